@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AkunConfig(AppConfig):
+    name = "akun"
+    verbose_name = "Akun dan peran"

@@ -1,0 +1,15 @@
+"""The staff roles as groups with permissions; Atasan and Pegawai follow from data instead."""
+
+from .models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN
+
+PERAN = {
+    ADMIN_BKPSDM: ["lihat_semua_unit", "kelola_semua_unit"],
+    PIMPINAN: ["lihat_semua_unit"],
+    OPERATOR_OPD: ["kelola_unit"],
+}
+
+
+def ensure_groups(Group, Permission) -> None:
+    for nama, codenames in PERAN.items():
+        group, _ = Group.objects.get_or_create(name=nama)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="akun", codename__in=codenames))

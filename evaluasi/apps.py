@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvaluasiConfig(AppConfig):
+    name = "evaluasi"
+    verbose_name = "Evaluasi"

@@ -1,0 +1,9 @@
+from django.shortcuts import render
+
+
+def home_context(request) -> dict:
+    return {}
+
+
+def index(request):
+    return render(request, "mentoring/index.html")

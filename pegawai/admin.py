@@ -1,0 +1,39 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Jabatan, Kompetensi, Pegawai, PenilaianKompetensi, StandarKompetensi, UnitKerja
+
+
+@admin.register(UnitKerja)
+class UnitKerjaAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nama", "singkatan", "jenis", "parent", "aktif")
+    list_filter = ("jenis", "aktif")
+    search_fields = ("kode", "nama", "singkatan")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Jabatan)
+class JabatanAdmin(admin.ModelAdmin):
+    list_display = ("nama", "jenis", "jenjang")
+    list_filter = ("jenis", "jenjang")
+    search_fields = ("nama",)
+
+
+@admin.register(Pegawai)
+class PegawaiAdmin(SimpleHistoryAdmin):
+    list_display = ("nip", "nama", "golongan", "jabatan", "unit_kerja", "status")
+    list_filter = ("jenis_asn", "status")
+    search_fields = ("nip", "nama")
+    autocomplete_fields = ("jabatan", "unit_kerja", "atasan", "user")
+    list_select_related = ("jabatan", "unit_kerja")
+
+
+@admin.register(Kompetensi)
+class KompetensiAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nama", "jenis")
+    list_filter = ("jenis",)
+    search_fields = ("kode", "nama")
+
+
+admin.site.register(StandarKompetensi)
+admin.site.register(PenilaianKompetensi)

@@ -1,0 +1,509 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from . import nip as nip_rules
+
+
+def scope_q(user, prefix: str = "") -> Q:
+    """Rows reached through `prefix` (a lookup path ending at Pegawai) that `user` may see.
+
+    The one scoping rule of the product: BKPSDM and Pimpinan see everything; an Operator OPD sees
+    their unit kerja and its sub-units; everybody sees themselves and their direct subordinates.
+    Every list, detail, export and PDF filters through this (or Pegawai.objects.visible_to).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.sees_whole_instansi:
+        return Q()
+    q = Q(**{f"{prefix}user": user}) | Q(**{f"{prefix}atasan__user": user})
+    if user.is_operator_opd:
+        q |= Q(**{f"{prefix}unit_kerja__path__startswith": user.unit_kerja.path})
+    return q
+
+
+def manage_q(user, prefix: str = "") -> Q:
+    """Rows reached through `prefix` whose employee data `user` may change (BKPSDM, or the Operator)."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_admin_bkpsdm:
+        return Q()
+    if user.is_operator_opd:
+        return Q(**{f"{prefix}unit_kerja__path__startswith": user.unit_kerja.path})
+    return Q(pk__in=[])
+
+
+class UnitKerjaQuerySet(models.QuerySet):
+    def aktif(self):
+        return self.filter(aktif=True)
+
+    def subtree(self, unit):
+        """The unit and all its sub-units."""
+        return self.filter(path__startswith=unit.path)
+
+    def visible_to(self, user):
+        if user.sees_whole_instansi:
+            return self
+        if user.is_operator_opd:
+            return self.subtree(user.unit_kerja)
+        pegawai = user.profil_pegawai
+        return self.filter(pk=pegawai.unit_kerja_id) if pegawai else self.none()
+
+
+class UnitKerja(models.Model):
+    """A perangkat daerah (OPD) or one of its sub-units; the tree is kept as a materialised path."""
+
+    class Jenis(models.TextChoices):
+        SEKRETARIAT = "sekretariat", "Sekretariat"
+        INSPEKTORAT = "inspektorat", "Inspektorat"
+        BADAN = "badan", "Badan"
+        DINAS = "dinas", "Dinas"
+        SATPOL_PP = "satpol_pp", "Satuan Polisi Pamong Praja"
+        RSUD = "rsud", "RSUD"
+        DISTRIK = "distrik", "Distrik"
+        KELURAHAN = "kelurahan", "Kelurahan"
+        UPTD = "uptd", "UPTD / Puskesmas"
+        BAGIAN = "bagian", "Bagian / Bidang / Subbagian"
+        LAINNYA = "lainnya", "Lainnya"
+
+    kode = models.CharField("kode", max_length=20, unique=True)
+    nama = models.CharField("nama", max_length=200)
+    singkatan = models.CharField("singkatan", max_length=40, blank=True)
+    jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices, default=Jenis.LAINNYA)
+    parent = models.ForeignKey(
+        "self", verbose_name="induk", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_unit"
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    aktif = models.BooleanField("aktif", default=True)
+
+    objects = UnitKerjaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def is_opd(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def level(self) -> int:
+        return self.path.count("/")
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": "Unit induk tidak boleh unit ini sendiri atau sub-unitnya."})
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        if self.pk is None:
+            # The path is built from primary keys, so a new unit is inserted first.
+            super().save(*args, **kwargs)
+            args, kwargs = (), {}
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.pk:06d}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moving a unit moves its whole subtree.
+            UnitKerja.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                path=Concat(Value(self.path), Substr("path", len(old_path) + 1))
+            )
+
+
+class Golongan(models.IntegerChoices):
+    """Golongan ruang (PNS) and golongan PPPK on one scale: value // 10 is the rank (1–17).
+
+    PPPK golongan mirror the 17 PNS ranks one to one (Perpres 98/2020), so sorting by this
+    value gives the DUK order across PNS and PPPK.
+    """
+
+    I_A = 10, "I/a"
+    I_B = 20, "I/b"
+    I_C = 30, "I/c"
+    I_D = 40, "I/d"
+    II_A = 50, "II/a"
+    II_B = 60, "II/b"
+    II_C = 70, "II/c"
+    II_D = 80, "II/d"
+    III_A = 90, "III/a"
+    III_B = 100, "III/b"
+    III_C = 110, "III/c"
+    III_D = 120, "III/d"
+    IV_A = 130, "IV/a"
+    IV_B = 140, "IV/b"
+    IV_C = 150, "IV/c"
+    IV_D = 160, "IV/d"
+    IV_E = 170, "IV/e"
+    PPPK_I = 11, "I (PPPK)"
+    PPPK_II = 21, "II (PPPK)"
+    PPPK_III = 31, "III (PPPK)"
+    PPPK_IV = 41, "IV (PPPK)"
+    PPPK_V = 51, "V (PPPK)"
+    PPPK_VI = 61, "VI (PPPK)"
+    PPPK_VII = 71, "VII (PPPK)"
+    PPPK_VIII = 81, "VIII (PPPK)"
+    PPPK_IX = 91, "IX (PPPK)"
+    PPPK_X = 101, "X (PPPK)"
+    PPPK_XI = 111, "XI (PPPK)"
+    PPPK_XII = 121, "XII (PPPK)"
+    PPPK_XIII = 131, "XIII (PPPK)"
+    PPPK_XIV = 141, "XIV (PPPK)"
+    PPPK_XV = 151, "XV (PPPK)"
+    PPPK_XVI = 161, "XVI (PPPK)"
+    PPPK_XVII = 171, "XVII (PPPK)"
+
+
+PANGKAT = {
+    10: "Juru Muda",
+    20: "Juru Muda Tingkat I",
+    30: "Juru",
+    40: "Juru Tingkat I",
+    50: "Pengatur Muda",
+    60: "Pengatur Muda Tingkat I",
+    70: "Pengatur",
+    80: "Pengatur Tingkat I",
+    90: "Penata Muda",
+    100: "Penata Muda Tingkat I",
+    110: "Penata",
+    120: "Penata Tingkat I",
+    130: "Pembina",
+    140: "Pembina Tingkat I",
+    150: "Pembina Utama Muda",
+    160: "Pembina Utama Madya",
+    170: "Pembina Utama",
+}
+
+
+class Jabatan(models.Model):
+    class Jenis(models.IntegerChoices):
+        # Ordered from the highest, so sorting by the value gives the DUK order.
+        JPT_UTAMA = 1, "JPT Utama"
+        JPT_MADYA = 2, "JPT Madya"
+        JPT_PRATAMA = 3, "JPT Pratama"
+        ADMINISTRATOR = 4, "Administrator"
+        PENGAWAS = 5, "Pengawas"
+        FUNGSIONAL = 6, "Fungsional"
+        PELAKSANA = 7, "Pelaksana"
+
+    class Jenjang(models.TextChoices):
+        AHLI_UTAMA = "ahli_utama", "Ahli Utama"
+        AHLI_MADYA = "ahli_madya", "Ahli Madya"
+        AHLI_MUDA = "ahli_muda", "Ahli Muda"
+        AHLI_PERTAMA = "ahli_pertama", "Ahli Pertama"
+        PENYELIA = "penyelia", "Penyelia"
+        MAHIR = "mahir", "Mahir"
+        TERAMPIL = "terampil", "Terampil"
+        PEMULA = "pemula", "Pemula"
+
+    # Required manajerial and sosial kultural level per jenis and jenjang (Permenpan RB 38/2017).
+    LEVEL_BAWAAN_JENIS = {
+        Jenis.JPT_UTAMA: 5,
+        Jenis.JPT_MADYA: 5,
+        Jenis.JPT_PRATAMA: 4,
+        Jenis.ADMINISTRATOR: 3,
+        Jenis.PENGAWAS: 2,
+        Jenis.PELAKSANA: 1,
+    }
+    LEVEL_BAWAAN_JENJANG = {
+        Jenjang.AHLI_UTAMA: 5,
+        Jenjang.AHLI_MADYA: 4,
+        Jenjang.AHLI_MUDA: 3,
+        Jenjang.AHLI_PERTAMA: 2,
+        Jenjang.PENYELIA: 2,
+        Jenjang.MAHIR: 2,
+        Jenjang.TERAMPIL: 1,
+        Jenjang.PEMULA: 1,
+    }
+
+    nama = models.CharField("nama jabatan", max_length=200, unique=True)
+    jenis = models.PositiveSmallIntegerField("jenis jabatan", choices=Jenis.choices, default=Jenis.PELAKSANA)
+    jenjang = models.CharField("jenjang", max_length=20, choices=Jenjang.choices, blank=True)
+
+    class Meta:
+        verbose_name = "jabatan"
+        verbose_name_plural = "jabatan"
+        ordering = ["jenis", "nama"]
+
+    def __str__(self):
+        return self.nama
+
+    @property
+    def is_manajerial(self) -> bool:
+        return self.jenis <= self.Jenis.PENGAWAS
+
+    @property
+    def level_standar_bawaan(self) -> int:
+        if self.jenis == self.Jenis.FUNGSIONAL and self.jenjang:
+            return self.LEVEL_BAWAAN_JENJANG[self.jenjang]
+        return self.LEVEL_BAWAAN_JENIS.get(self.jenis, 1)
+
+
+class PegawaiQuerySet(models.QuerySet):
+    def aktif(self):
+        return self.filter(status=Pegawai.Status.AKTIF)
+
+    def visible_to(self, user):
+        return self.filter(scope_q(user))
+
+    def editable_by(self, user):
+        return self.filter(manage_q(user))
+
+    def urut_duk(self):
+        """Daftar Urut Kepangkatan: golongan, then jabatan, then length of service, then name."""
+        return self.order_by("-golongan", "jabatan__jenis", "tmt_pengangkatan", "nama")
+
+
+class Pegawai(models.Model):
+    class JenisAsn(models.TextChoices):
+        PNS = nip_rules.PNS, "PNS"
+        PPPK = nip_rules.PPPK, "PPPK"
+
+    class JenisKelamin(models.TextChoices):
+        LAKI_LAKI = nip_rules.LAKI_LAKI, "Laki-laki"
+        PEREMPUAN = nip_rules.PEREMPUAN, "Perempuan"
+
+    class Status(models.TextChoices):
+        AKTIF = "aktif", "Aktif"
+        PENSIUN = "pensiun", "Pensiun"
+        MUTASI_KELUAR = "mutasi_keluar", "Mutasi keluar"
+        MENINGGAL = "meninggal", "Meninggal dunia"
+        BERHENTI = "berhenti", "Diberhentikan"
+
+    nip = models.CharField(
+        "NIP / NI PPPK",
+        max_length=18,
+        unique=True,
+        validators=[nip_rules.validate_nip],
+        help_text="18 digit; boleh diketik dengan spasi.",
+    )
+    jenis_asn = models.CharField("jenis ASN", max_length=4, choices=JenisAsn.choices, editable=False)
+    nama = models.CharField("nama (tanpa gelar)", max_length=150)
+    gelar_depan = models.CharField("gelar depan", max_length=40, blank=True)
+    gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True)
+    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True)
+    tanggal_lahir = models.DateField("tanggal lahir", editable=False)
+    jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False)
+    tmt_pengangkatan = models.DateField(
+        "TMT CPNS / pengangkatan PPPK", blank=True, help_text="Kosongkan untuk mengambil dari NIP."
+    )
+    golongan = models.PositiveSmallIntegerField("golongan", choices=Golongan.choices, null=True, blank=True)
+    tmt_golongan = models.DateField("TMT golongan", null=True, blank=True)
+    jabatan = models.ForeignKey(
+        Jabatan, verbose_name="jabatan", null=True, blank=True, on_delete=models.PROTECT, related_name="pegawai"
+    )
+    tmt_jabatan = models.DateField("TMT jabatan", null=True, blank=True)
+    unit_kerja = models.ForeignKey(
+        UnitKerja, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="pegawai"
+    )
+    atasan = models.ForeignKey(
+        "self", verbose_name="atasan langsung", null=True, blank=True, on_delete=models.SET_NULL, related_name="bawahan"
+    )
+    pendidikan = models.CharField("pendidikan terakhir", max_length=120, blank=True)
+    email = models.EmailField("email", blank=True)
+    telepon = models.CharField("nomor HP", max_length=20, blank=True)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AKTIF)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="akun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pegawai",
+    )
+    diperbarui = models.DateTimeField("diperbarui", auto_now=True)
+
+    riwayat = HistoricalRecords(excluded_fields=["diperbarui"], verbose_name="riwayat perubahan")
+    objects = PegawaiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["-golongan", "nama"]
+        indexes = [
+            models.Index(fields=["unit_kerja", "status"], name="pegawai_unit_status"),
+            models.Index(fields=["-golongan", "tmt_pengangkatan", "nama"], name="pegawai_duk"),
+            models.Index(fields=["nama"], name="pegawai_nama"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(atasan=models.F("pk")), name="pegawai_atasan_bukan_diri"),
+        ]
+
+    def __str__(self):
+        return self.nama_lengkap
+
+    def get_absolute_url(self):
+        return reverse("pegawai:detail", args=[self.pk])
+
+    @property
+    def nama_lengkap(self) -> str:
+        """Name with titles, as the DUK writes it: "dr. Yohana Kambu, M.Kes."."""
+        nama = f"{self.gelar_depan} {self.nama}".strip() if self.gelar_depan else self.nama
+        return f"{nama}, {self.gelar_belakang}" if self.gelar_belakang else nama
+
+    @property
+    def nip_tampil(self) -> str:
+        return nip_rules.format_nip(self.nip)
+
+    @property
+    def pangkat(self) -> str:
+        if self.golongan is None:
+            return ""
+        if self.jenis_asn == self.JenisAsn.PPPK:
+            return f"Golongan {self.get_golongan_display().replace(' (PPPK)', '')}"
+        return f"{PANGKAT[self.golongan]} ({self.get_golongan_display()})"
+
+    @property
+    def masa_kerja_tahun(self) -> int:
+        today = timezone.localdate()
+        return (
+            today.year
+            - self.tmt_pengangkatan.year
+            - ((today.month, today.day) < (self.tmt_pengangkatan.month, self.tmt_pengangkatan.day))
+        )
+
+    def apply_nip(self) -> None:
+        """Normalise the NIP and fill what it encodes; raise on a structural error or a mismatch."""
+        info = nip_rules.parse_nip(self.nip)
+        self.nip = info.nip
+        self.jenis_asn = info.jenis_asn
+        self.tanggal_lahir = info.tanggal_lahir
+        self.jenis_kelamin = info.jenis_kelamin
+        if not self.tmt_pengangkatan:
+            self.tmt_pengangkatan = info.tmt_pengangkatan
+
+    def clean(self):
+        try:
+            self.apply_nip()
+        except ValidationError as error:
+            raise ValidationError({"nip": error.messages}) from None
+        if self.atasan_id:
+            if self.atasan_id == self.pk:
+                raise ValidationError({"atasan": "Pegawai tidak boleh menjadi atasan dirinya sendiri."})
+            if self.pk and self.pk in self.atasan.rantai_atasan_ids():
+                raise ValidationError({"atasan": "Atasan ini adalah bawahan (langsung atau tidak) dari pegawai ini."})
+
+    def save(self, *args, **kwargs):
+        if not self.jenis_asn or not self.tanggal_lahir:
+            self.apply_nip()
+        super().save(*args, **kwargs)
+
+    def rantai_atasan(self) -> list["Pegawai"]:
+        """The supervisor chain upwards, nearest first; stops on a loop in imported data."""
+        chain, seen, current = [], {self.pk}, self.atasan
+        while current is not None and current.pk not in seen:
+            chain.append(current)
+            seen.add(current.pk)
+            current = current.atasan
+        return chain
+
+    def rantai_atasan_ids(self) -> set[int]:
+        return {self.pk} | {p.pk for p in self.rantai_atasan()}
+
+    def kesenjangan(self) -> list["Kesenjangan"]:
+        """Competence gaps against the standard of the current position (required − actual)."""
+        if self.jabatan_id is None:
+            return []
+        aktual = {p.kompetensi_id: p.level for p in self.penilaian_kompetensi.all()}
+        return [
+            Kesenjangan(standar.kompetensi, standar.level, aktual.get(standar.kompetensi_id))
+            for standar in self.jabatan.standar_kompetensi.select_related("kompetensi").order_by("kompetensi__kode")
+        ]
+
+
+class Kompetensi(models.Model):
+    class Jenis(models.TextChoices):
+        TEKNIS = "teknis", "Teknis"
+        MANAJERIAL = "manajerial", "Manajerial"
+        SOSIAL_KULTURAL = "sosial_kultural", "Sosial kultural"
+        PEMERINTAHAN = "pemerintahan", "Pemerintahan"
+
+    kode = models.CharField("kode", max_length=20, unique=True)
+    nama = models.CharField("nama", max_length=200)
+    jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
+    definisi = models.TextField("definisi", blank=True)
+    level_1 = models.TextField("deskripsi level 1", blank=True)
+    level_2 = models.TextField("deskripsi level 2", blank=True)
+    level_3 = models.TextField("deskripsi level 3", blank=True)
+    level_4 = models.TextField("deskripsi level 4", blank=True)
+    level_5 = models.TextField("deskripsi level 5", blank=True)
+
+    class Meta:
+        verbose_name = "kompetensi"
+        verbose_name_plural = "kompetensi"
+        ordering = ["kode"]
+
+    def __str__(self):
+        return f"{self.kode} {self.nama}"
+
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class StandarKompetensi(models.Model):
+    """The level a position requires of one competence."""
+
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.CASCADE, related_name="standar_kompetensi")
+    kompetensi = models.ForeignKey(Kompetensi, on_delete=models.PROTECT, related_name="standar")
+    level = models.PositiveSmallIntegerField("level standar", validators=LEVEL_VALIDATORS)
+
+    class Meta:
+        verbose_name = "standar kompetensi"
+        verbose_name_plural = "standar kompetensi"
+        constraints = [
+            models.UniqueConstraint(fields=["jabatan", "kompetensi"], name="standar_unik_per_jabatan"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="standar_level_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.jabatan} — {self.kompetensi}: {self.level}"
+
+
+class PenilaianKompetensi(models.Model):
+    """An employee's assessed level of one competence (the latest assessment)."""
+
+    class Sumber(models.TextChoices):
+        ASSESSMENT_CENTER = "assessment_center", "Assessment center"
+        UJI_KOMPETENSI = "uji_kompetensi", "Uji kompetensi"
+        PENILAIAN_ATASAN = "penilaian_atasan", "Penilaian atasan"
+        SELEKSI = "seleksi", "Seleksi jabatan"
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="penilaian_kompetensi")
+    kompetensi = models.ForeignKey(Kompetensi, on_delete=models.PROTECT, related_name="penilaian")
+    level = models.PositiveSmallIntegerField("level aktual", validators=LEVEL_VALIDATORS)
+    tanggal = models.DateField("tanggal penilaian")
+    sumber = models.CharField("sumber", max_length=30, choices=Sumber.choices, default=Sumber.UJI_KOMPETENSI)
+
+    class Meta:
+        verbose_name = "penilaian kompetensi"
+        verbose_name_plural = "penilaian kompetensi"
+        constraints = [
+            models.UniqueConstraint(fields=["pegawai", "kompetensi"], name="penilaian_unik_per_pegawai"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="penilaian_level_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.pegawai} — {self.kompetensi}: {self.level}"
+
+
+@dataclass(frozen=True)
+class Kesenjangan:
+    kompetensi: Kompetensi
+    standar: int
+    aktual: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """Required − actual; positive means a development need. None when not yet assessed."""
+        return None if self.aktual is None else self.standar - self.aktual

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PelatihanConfig(AppConfig):
+    name = "pelatihan"
+    verbose_name = "Pelatihan"

@@ -1,0 +1,46 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import admin_bkpsdm
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_a_nonce_csp_without_unsafe_inline(client):
+    first = client.get(reverse("login"))["Content-Security-Policy"]
+    second = client.get(reverse("login"))["Content-Security-Policy"]
+    assert "object-src 'none'" in first and "frame-ancestors 'none'" in first and "base-uri 'none'" in first
+    assert "'nonce-" in first and "unsafe-inline" not in first
+    assert first != second
+
+
+def test_only_the_admin_allows_inline_scripts(client):
+    client.force_login(admin_bkpsdm(is_staff=True))
+    assert "'unsafe-inline'" in client.get("/admin/")["Content-Security-Policy"]
+
+
+def test_check_deploy_is_clean_under_production_environment():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "0",
+        "EMAIL_HOST": "smtp.sorongkota.go.id",
+        "SECRET_KEY": "k" * 20 + "produksi-rahasia-yang-panjang-dan-acak-9x8y7z6w5v4u3t",
+        "ALLOWED_HOSTS": "asn.sorongkota.go.id",
+        "DATABASE_URL": "sqlite:////tmp/sorong-deploy-check.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

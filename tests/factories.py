@@ -1,0 +1,130 @@
+"""factory_boy factories; each sets only the fields its model requires."""
+
+import itertools
+from datetime import date, timedelta
+
+import factory
+from django.contrib.auth.models import Group
+
+from akun.models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN, User
+from pegawai.models import Golongan, Jabatan, Kompetensi, Pegawai, UnitKerja
+from pelatihan.models import Bentuk, Mitra, Pelatihan
+
+PASSWORD = "kata-sandi-uji-panjang"
+_serial = itertools.count(1)
+
+
+def make_nip(*, lahir=date(1988, 9, 21), tmt=(2011, 1), perempuan=False, pppk=False) -> str:
+    """A structurally valid, unique NIP (PNS) or NI PPPK."""
+    serial = next(_serial)
+    lahir = lahir + timedelta(days=serial // 999)
+    sex = 2 if perempuan else 1
+    if pppk:
+        return f"{lahir:%Y%m%d}{max(tmt[0], 2019)}21{sex}{serial % 999 + 1:03d}"
+    return f"{lahir:%Y%m%d}{tmt[0]}{tmt[1]:02d}{sex}{serial % 999 + 1:03d}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    nama = factory.Faker("name", locale="id_ID")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+def _with_group(user, name):
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def admin_bkpsdm(**kwargs):
+    return _with_group(UserFactory(**kwargs), ADMIN_BKPSDM)
+
+
+def pimpinan(**kwargs):
+    return _with_group(UserFactory(**kwargs), PIMPINAN)
+
+
+def operator_opd(unit_kerja, **kwargs):
+    return _with_group(UserFactory(unit_kerja=unit_kerja, **kwargs), OPERATOR_OPD)
+
+
+class UnitKerjaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitKerja
+
+    kode = factory.Sequence(lambda n: f"UJI{n}")
+    nama = factory.Sequence(lambda n: f"Dinas Uji {n}")
+    jenis = UnitKerja.Jenis.DINAS
+
+
+class JabatanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jabatan
+
+    nama = factory.Sequence(lambda n: f"Jabatan Uji {n}")
+    jenis = Jabatan.Jenis.PELAKSANA
+
+
+class PegawaiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pegawai
+
+    nip = factory.LazyFunction(make_nip)
+    nama = factory.Faker("name", locale="id_ID")
+    unit_kerja = factory.SubFactory(UnitKerjaFactory)
+    jabatan = factory.SubFactory(JabatanFactory)
+    golongan = Golongan.III_A
+    user = factory.SubFactory(UserFactory, username=factory.SelfAttribute("..nip"))
+
+
+class KompetensiFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kompetensi
+
+    kode = factory.Sequence(lambda n: f"T.UJI.{n:02d}")
+    nama = factory.Sequence(lambda n: f"Kompetensi teknis uji {n}")
+    jenis = Kompetensi.Jenis.TEKNIS
+
+
+class MitraFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mitra
+
+    nama = factory.Sequence(lambda n: f"Mitra Uji {n}")
+    jenis = Mitra.Jenis.PERGURUAN_TINGGI
+
+
+class PelatihanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pelatihan
+
+    judul = factory.Sequence(lambda n: f"Pelatihan Uji {n}")
+    bentuk = Bentuk.PELATIHAN_TEKNIS
+    mitra = factory.SubFactory(MitraFactory)
+    tanggal_mulai = date(2027, 3, 1)
+    tanggal_selesai = date(2027, 3, 5)
+    jp = 40
+    kuota = 30
+
+
+# --- pegawai (issue 3) --------------------------------------------------------
+
+
+# --- pelatihan (issue 4) ------------------------------------------------------
+
+
+# --- mentoring (issue 5) ------------------------------------------------------
+
+
+# --- rencana (issue 6) --------------------------------------------------------
+
+
+# --- evaluasi (issue 7) -------------------------------------------------------
