@@ -7,3 +7,8 @@ def home_context(request) -> dict:
 
 def index(request):
     return render(request, "mentoring/index.html")
+
+
+def pegawai_section_context(request, pegawai) -> dict:
+    """Context for this app's section on the employee detail page."""
+    return {}

@@ -2,6 +2,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from mentoring.views import pegawai_section_context as mentoring_section
+from pelatihan.views import pegawai_section_context as pelatihan_section
+from rencana.views import pegawai_section_context as rencana_section
+
 from .models import Pegawai
 from .nip import normalize_nip
 
@@ -30,4 +34,8 @@ def pegawai_detail(request, pk):
     pegawai = get_object_or_404(
         Pegawai.objects.visible_to(request.user).select_related("unit_kerja", "jabatan", "atasan"), pk=pk
     )
-    return render(request, "pegawai/pegawai_detail.html", {"pegawai": pegawai})
+    context = {"pegawai": pegawai}
+    # Other apps fill their own sections of the page (JP, trainings, plan, mentoring).
+    for section in (rencana_section, pelatihan_section, mentoring_section):
+        context.update(section(request, pegawai))
+    return render(request, "pegawai/pegawai_detail.html", context)

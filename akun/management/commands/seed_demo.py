@@ -7,9 +7,13 @@ from django.utils import timezone
 
 from akun import demo as akun_demo
 from akun.peran import ensure_groups
+from evaluasi import demo as evaluasi_demo
+from mentoring import demo as mentoring_demo
 from pegawai import demo as pegawai_demo
 from pegawai.models import Kompetensi, UnitKerja
 from pegawai.referensi import load_kompetensi, load_unit_kerja
+from pelatihan import demo as pelatihan_demo
+from rencana import demo as rencana_demo
 
 DEFAULT_PASSWORD = "Kompetensi-Demo-2027"
 
@@ -35,6 +39,10 @@ class Command(BaseCommand):
         people = akun_demo.seed(password=password)
         for username, orang in people.items():
             self.stdout.write(f"  akun {username:<9} → {orang.nama_lengkap} ({orang.unit_kerja})")
+        for app_demo in (pelatihan_demo, mentoring_demo, rencana_demo, evaluasi_demo):
+            summary = app_demo.seed(rng=rng, today=today)
+            if summary:
+                self.stdout.write(summary)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Data demo siap dalam {time.monotonic() - started:.1f} dtk. Kata sandi akun demo: {password}"
