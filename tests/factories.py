@@ -4,9 +4,10 @@ import itertools
 from datetime import date, timedelta
 
 import factory
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from akun.models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN, User
+from akun.peran import ensure_groups
 from pegawai.models import Golongan, Jabatan, Kompetensi, Pegawai, UnitKerja
 from pelatihan.models import Bentuk, Mitra, Pelatihan
 
@@ -40,6 +41,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def _with_group(user, name):
+    # Transactional (browser) tests flush the groups that the migrations made; make them again.
+    ensure_groups(Group, Permission)
     user.groups.add(Group.objects.get(name=name))
     return user
 
