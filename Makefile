@@ -52,7 +52,8 @@ beat: install
 	$(VENV)/bin/celery -A sorong_asn beat -l info
 
 bench: install
-	$(PY) bench/run.py
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to an empty PostgreSQL benchmark database."; exit 1; }
+	for f in bench/*.py; do $(PY) $$f; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
