@@ -1,4 +1,6 @@
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -507,3 +509,53 @@ class Kesenjangan:
     def gap(self) -> int | None:
         """Required − actual; positive means a development need. None when not yet assessed."""
         return None if self.aktual is None else self.standar - self.aktual
+
+
+def jpm(kesenjangan: list[Kesenjangan]) -> float | None:
+    """Job Person Match %: Σ min(actual, standard) / Σ standard × 100 over the assessed competences."""
+    dinilai = [k for k in kesenjangan if k.aktual is not None]
+    if not dinilai:
+        return None
+    return round(100 * sum(min(k.aktual, k.standar) for k in dinilai) / sum(k.standar for k in dinilai), 1)
+
+
+def kategori_jpm(nilai: float | None) -> str:
+    """The usual assessment-report wording (thresholds vary by instansi; these are BKN's common ones)."""
+    if nilai is None:
+        return "Belum dinilai"
+    if nilai >= 90:
+        return "Optimal"
+    if nilai >= 78:
+        return "Cukup optimal"
+    return "Kurang optimal"
+
+
+class ImporPegawai(models.Model):
+    """One uploaded employee file, kept under a generated name between preview and confirmation."""
+
+    class Status(models.TextChoices):
+        PRATINJAU = "pratinjau", "Menunggu konfirmasi"
+        SELESAI = "selesai", "Sudah diimpor"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="diunggah oleh", on_delete=models.CASCADE, related_name="impor_pegawai"
+    )
+    nama_file = models.CharField("nama file asli", max_length=255)
+    buat_unit = models.BooleanField("buat unit kerja baru", default=False)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PRATINJAU)
+    ringkasan = models.CharField("ringkasan", max_length=255, blank=True)
+    dibuat = models.DateTimeField("diunggah", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "impor pegawai"
+        verbose_name_plural = "impor pegawai"
+        ordering = ["-dibuat"]
+
+    def __str__(self):
+        return f"{self.nama_file} ({self.get_status_display()})"
+
+    @property
+    def path(self) -> Path:
+        # A server-made name: the uploader's file name never reaches the file system.
+        return Path(settings.MEDIA_ROOT) / "impor" / str(self.id)
