@@ -390,6 +390,9 @@ class Pegawai(models.Model):
             self.apply_nip()
         except ValidationError as error:
             raise ValidationError({"nip": error.messages}) from None
+        if self.golongan is not None and (self.golongan % 10 == 1) != (self.jenis_asn == self.JenisAsn.PPPK):
+            jenis = "PPPK" if self.golongan % 10 == 1 else "PNS"
+            raise ValidationError({"golongan": f"Ini golongan {jenis}, tetapi NIP-nya {self.jenis_asn}."})
         if self.atasan_id:
             if self.atasan_id == self.pk:
                 raise ValidationError({"atasan": "Pegawai tidak boleh menjadi atasan dirinya sendiri."})
@@ -559,3 +562,47 @@ class ImporPegawai(models.Model):
     def path(self) -> Path:
         # A server-made name: the uploader's file name never reaches the file system.
         return Path(settings.MEDIA_ROOT) / "impor" / str(self.id)
+
+
+@dataclass(frozen=True)
+class Perubahan:
+    tanggal: object
+    oleh: str
+    alasan: str
+    jenis: str  # "+" created, "~" changed, "-" deleted
+    rincian: list[tuple[str, str, str]]  # (field label, old, new)
+
+
+def riwayat_perubahan(pegawai: Pegawai, limit: int = 20) -> list[Perubahan]:
+    """The latest changes of an employee record, newest first, with old → new values readable."""
+    records = list(pegawai.riwayat.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    pairs = [(new, old) for new, old in zip(records, records[1:] + [None], strict=True)][:limit]
+    diffs = {new.pk: new.diff_against(old).changes for new, old in pairs if old is not None}
+    ids = {"unit_kerja": set(), "jabatan": set(), "atasan": set()}
+    for changes in diffs.values():
+        for change in changes:
+            if change.field in ids:
+                ids[change.field] |= {change.old, change.new} - {None}
+    names = {
+        "unit_kerja": {u.pk: u.nama for u in UnitKerja.objects.filter(pk__in=ids["unit_kerja"])},
+        "jabatan": {j.pk: j.nama for j in Jabatan.objects.filter(pk__in=ids["jabatan"])},
+        "atasan": {p.pk: p.nama_lengkap for p in Pegawai.objects.filter(pk__in=ids["atasan"])},
+    }
+    choices = {"golongan": dict(Golongan.choices), "status": dict(Pegawai.Status.choices)}
+
+    def show(name, value):
+        if value in (None, ""):
+            return "–"
+        if name in names:
+            return names[name].get(value, f"#{value}")
+        return str(choices.get(name, {}).get(value, value))
+
+    result = []
+    for new, _ in pairs:
+        rincian = [
+            (str(Pegawai._meta.get_field(c.field).verbose_name), show(c.field, c.old), show(c.field, c.new))
+            for c in diffs.get(new.pk, [])
+        ]
+        oleh = str(new.history_user) if new.history_user else "sistem"
+        result.append(Perubahan(new.history_date, oleh, new.history_change_reason or "", new.history_type, rincian))
+    return result
