@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 
 from .models import Golongan, Jabatan, Pegawai, UnitKerja
 from .nip import normalize_nip
@@ -19,7 +18,7 @@ class PegawaiFilter(django_filters.FilterSet):
     )
     golongan = django_filters.ChoiceFilter(choices=Golongan.choices, label="Golongan", empty_label=PILIH)
     jenis_jabatan = django_filters.ChoiceFilter(
-        field_name="jabatan__jenis", choices=Jabatan.Jenis.choices, label="Jenis jabatan", empty_label=PILIH
+        field_name="jenis_jabatan", choices=Jabatan.Jenis.choices, label="Jenis jabatan", empty_label=PILIH
     )
     jenis_asn = django_filters.ChoiceFilter(choices=Pegawai.JenisAsn.choices, label="Jenis ASN", empty_label=PILIH)
     status = django_filters.ChoiceFilter(choices=Pegawai.Status.choices, label="Status", empty_label=PILIH)
@@ -56,7 +55,7 @@ class PegawaiFilter(django_filters.FilterSet):
         if compact.isdigit() and compact.isascii():
             # A NIP typed with or without its spaces; a prefix narrows as people type.
             return queryset.filter(nip__startswith=normalize_nip(value))
-        return queryset.filter(Q(nama__icontains=value) | Q(gelar_belakang__icontains=value)) if value else queryset
+        return queryset.filter(nama__icontains=value) if value else queryset
 
     def in_subtree(self, queryset, name, value):
         return queryset.filter(unit_kerja__path__startswith=value.path) if value else queryset

@@ -527,6 +527,7 @@ class _Importer:
                 pegawai.jabatan = (
                     self.jabatan.resolve(nama_jabatan, row.text("jenis_jabatan")) if nama_jabatan else None
                 )
+                pegawai.jenis_jabatan = pegawai.jabatan.jenis if pegawai.jabatan else None
             except ValueError as error:
                 row.error("jenis_jabatan", str(error))
         if "status" in self.kolom and row.text("status"):
@@ -679,7 +680,7 @@ def _write(importer: _Importer, baru: list[Pegawai], ubah: list[Pegawai], atasan
     bulk_update_with_history(
         ubah,
         Pegawai,
-        [*FIELDS, "diperbarui"],
+        [*FIELDS, "jenis_jabatan", "diperbarui"],
         batch_size=1000,
         default_user=history_user,
         default_change_reason=reason,

@@ -241,6 +241,12 @@ class Jabatan(models.Model):
     def __str__(self):
         return self.nama
 
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Employees carry a copy of the jenis for the DUK index (see Pegawai.jenis_jabatan).
+        Pegawai.objects.filter(jabatan=self).exclude(jenis_jabatan=self.jenis).update(jenis_jabatan=self.jenis)
+
     @property
     def is_manajerial(self) -> bool:
         return self.jenis <= self.Jenis.PENGAWAS
@@ -264,7 +270,7 @@ class PegawaiQuerySet(models.QuerySet):
 
     def urut_duk(self):
         """Daftar Urut Kepangkatan: golongan, then jabatan, then length of service, then name."""
-        return self.order_by("-golongan", "jabatan__jenis", "tmt_pengangkatan", "nama")
+        return self.order_by("-golongan", "jenis_jabatan", "tmt_pengangkatan", "nama", "pk")
 
 
 class Pegawai(models.Model):
@@ -306,6 +312,11 @@ class Pegawai(models.Model):
         Jabatan, verbose_name="jabatan", null=True, blank=True, on_delete=models.PROTECT, related_name="pegawai"
     )
     tmt_jabatan = models.DateField("TMT jabatan", null=True, blank=True)
+    # A copy of jabatan.jenis so the DUK order (and its filter) is served by one index, without a join;
+    # kept in step by Pegawai.save, Jabatan.save and the bulk paths (import, demo).
+    jenis_jabatan = models.PositiveSmallIntegerField(
+        "jenis jabatan", choices=Jabatan.Jenis.choices, null=True, editable=False
+    )
     unit_kerja = models.ForeignKey(
         UnitKerja, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="pegawai"
     )
@@ -335,7 +346,9 @@ class Pegawai(models.Model):
         ordering = ["-golongan", "nama"]
         indexes = [
             models.Index(fields=["unit_kerja", "status"], name="pegawai_unit_status"),
-            models.Index(fields=["-golongan", "tmt_pengangkatan", "nama"], name="pegawai_duk"),
+            models.Index(
+                fields=["-golongan", "jenis_jabatan", "tmt_pengangkatan", "nama", "id"], name="pegawai_urut_duk"
+            ),
             models.Index(fields=["nama"], name="pegawai_nama"),
         ]
         constraints = [
@@ -402,6 +415,10 @@ class Pegawai(models.Model):
     def save(self, *args, **kwargs):
         if not self.jenis_asn or not self.tanggal_lahir:
             self.apply_nip()
+        self.jenis_jabatan = self.jabatan.jenis if self.jabatan_id else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "jabatan" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "jenis_jabatan"}
         super().save(*args, **kwargs)
 
     def rantai_atasan(self) -> list["Pegawai"]:

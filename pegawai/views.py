@@ -50,6 +50,21 @@ def home_context(request) -> dict:
     return {"jumlah_pegawai_lingkup": qs.count()}
 
 
+class DeferredJoinPaginator(Paginator):
+    """Finds a page's keys with a narrow query first, then loads just those rows.
+
+    Deep pages of a 50,000-row list then sort only keys (served by the DUK index) instead of whole
+    joined rows; the page's rows come back by primary key.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = self.object_list.order_by().in_bulk(keys)
+        return self._get_page([rows[key] for key in keys], number, self)
+
+
 def _require_manager(user) -> None:
     if not (user.is_admin_bkpsdm or user.is_operator_opd):
         raise PermissionDenied
@@ -62,7 +77,7 @@ def _filtered(request) -> PegawaiFilter:
 
 def pegawai_list(request):
     f = _filtered(request)
-    page = Paginator(f.qs, PER_HALAMAN).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(f.qs, PER_HALAMAN).get_page(request.GET.get("page"))
     return render(
         request,
         "pegawai/pegawai_list.html",
