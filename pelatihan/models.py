@@ -272,6 +272,10 @@ class PesertaQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.filter(manage_q(user, "pegawai__"))
 
+    def cancellable_by(self, user):
+        """Own registration, or employees the user manages (Admin BKPSDM, Operator of the OPD)."""
+        return self.filter(Q(pegawai__user=user) | manage_q(user, "pegawai__"))
+
     def menempati_kursi(self):
         return self.filter(status__in=Peserta.STATUS_KURSI)
 

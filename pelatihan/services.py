@@ -102,7 +102,7 @@ def record_kehadiran(*, pelatihan: Pelatihan, hadir_ids: set[int]) -> int:
 
 
 @transaction.atomic
-def complete_peserta(*, peserta: Peserta, lulus: bool, nomor_sertifikat: str = "", by) -> Peserta:
+def complete_peserta(*, peserta: Peserta, lulus: bool, nomor_sertifikat: str = "", sertifikat=None, by) -> Peserta:
     """Close one participant: lulus credits the training's JP in the ledger, tidak lulus removes it."""
     peserta = Peserta.objects.select_for_update(of=("self",)).select_related("pelatihan__mitra").get(pk=peserta.pk)
     if peserta.status not in Peserta.STATUS_KURSI:
@@ -113,7 +113,9 @@ def complete_peserta(*, peserta: Peserta, lulus: bool, nomor_sertifikat: str = "
     peserta.status = Peserta.Status.LULUS if lulus else Peserta.Status.TIDAK_LULUS
     peserta.tanggal_selesai = pelatihan.tanggal_selesai if lulus else None
     peserta.nomor_sertifikat = nomor_sertifikat.strip() if lulus else ""
-    peserta.save(update_fields=["status", "tanggal_selesai", "nomor_sertifikat"])
+    if lulus and sertifikat:
+        peserta.sertifikat = sertifikat
+    peserta.save(update_fields=["status", "tanggal_selesai", "nomor_sertifikat", "sertifikat"])
     if not lulus:
         CatatanJP.objects.filter(peserta=peserta).delete()
         return peserta
@@ -290,3 +292,15 @@ def suggest_peserta(*, pelatihan: Pelatihan, pegawai_qs, limit: int = 20) -> lis
     for p in hasil:
         p.kesenjangan_total = ranking[p.pk]
     return hasil
+
+
+@transaction.atomic
+def record_catatan_eksternal(*, catatan: CatatanJP, pegawai: Pegawai, by) -> CatatanJP:
+    """Save an external development record for `pegawai`; it waits for BKPSDM before it counts."""
+    catatan.pegawai = pegawai
+    catatan.sumber = CatatanJP.Sumber.EKSTERNAL
+    catatan.tahun = catatan.tanggal.year
+    catatan.terverifikasi = False
+    catatan.dicatat_oleh = by
+    catatan.save()
+    return catatan
