@@ -435,9 +435,9 @@ def _jp_unit_qs(request, tahun):
 
 
 def jp_unit(request):
-    """Per OPD: every employee's JP this year against the 20-JP rule, shortest first."""
+    """Per OPD (or an atasan's team): every employee's JP against the 20-JP rule, shortest first."""
     user = request.user
-    if not (user.sees_whole_instansi or user.is_operator_opd):
+    if not (user.sees_whole_instansi or user.is_operator_opd or user.is_atasan):
         raise PermissionDenied
     tahun = _tahun(request)
     qs, unit = _jp_unit_qs(request, tahun)

@@ -413,3 +413,11 @@ def test_home_and_employee_page_show_jp(client, kota):
     assert 'data-testid="bagian-jp"' in body
     client.force_login(kota["admin"])
     assert client.get("/").status_code == 200
+
+
+def test_an_atasan_sees_the_jp_of_their_team_only(client, kota):
+    bawahan = PegawaiFactory(unit_kerja=kota["dinkes"], atasan=kota["owner"])
+    client.force_login(kota["owner"].user)
+    body = client.get(url("jp_unit")).content.decode()
+    assert bawahan.nama in body and kota["colleague"].nama not in body
+    assert client.get(url("jp_siasn")).status_code == 403
