@@ -162,16 +162,26 @@ def pelatihan_detail(request, pk):
     return render(request, "pelatihan/pelatihan_detail.html", context)
 
 
+def _edit(request, form_class, instance, *, judul: str, batal: str, pesan):
+    """Create-or-edit page of a catalog record (BKPSDM only); `pesan(obj)` is the success message."""
+    form = form_class(request.POST or None, instance=instance)
+    if form.is_valid():
+        obj = form.save()
+        messages.success(request, pesan(obj))
+        return redirect(obj)
+    return render(request, "pelatihan/form.html", {"form": form, "judul": judul, "batal": batal})
+
+
 @admin_required
 def pelatihan_form(request, pk=None):
-    pelatihan = get_object_or_404(Pelatihan, pk=pk) if pk else None
-    form = PelatihanForm(request.POST or None, instance=pelatihan)
-    if form.is_valid():
-        pelatihan = form.save()
-        messages.success(request, f"Pelatihan “{pelatihan.judul}” disimpan ({pelatihan.jp} JP).")
-        return redirect(pelatihan)
-    judul = "Ubah pelatihan" if pk else "Pelatihan baru"
-    return render(request, "pelatihan/form.html", {"form": form, "judul": judul, "batal": reverse("pelatihan:list")})
+    return _edit(
+        request,
+        PelatihanForm,
+        get_object_or_404(Pelatihan, pk=pk) if pk else None,
+        judul="Ubah pelatihan" if pk else "Pelatihan baru",
+        batal=reverse("pelatihan:list"),
+        pesan=lambda p: f"Pelatihan “{p.judul}” disimpan ({p.jp} JP).",
+    )
 
 
 # --- Participants ------------------------------------------------------------------------------------
@@ -380,15 +390,13 @@ def mitra_detail(request, pk):
 
 @admin_required
 def mitra_form(request, pk=None):
-    mitra = get_object_or_404(Mitra, pk=pk) if pk else None
-    form = MitraForm(request.POST or None, instance=mitra)
-    if form.is_valid():
-        mitra = form.save()
-        messages.success(request, f"Mitra “{mitra.nama}” disimpan.")
-        return redirect(mitra)
-    judul = "Ubah mitra" if pk else "Mitra baru"
-    return render(
-        request, "pelatihan/form.html", {"form": form, "judul": judul, "batal": reverse("pelatihan:mitra_list")}
+    return _edit(
+        request,
+        MitraForm,
+        get_object_or_404(Mitra, pk=pk) if pk else None,
+        judul="Ubah mitra" if pk else "Mitra baru",
+        batal=reverse("pelatihan:mitra_list"),
+        pesan=lambda m: f"Mitra “{m.nama}” disimpan.",
     )
 
 
