@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from pegawai.models import Pegawai, PenilaianKompetensi, StandarKompetensi
@@ -271,27 +271,42 @@ def summarize_umpan_balik(umpan_balik_qs) -> RingkasanUmpanBalik:
 
 
 def suggest_peserta(*, pelatihan: Pelatihan, pegawai_qs, limit: int = 20) -> list[Pegawai]:
-    """Employees (within `pegawai_qs`) whose assessed level of a target competence is below their standard.
+    """Employees (within `pegawai_qs`) this training fits, not yet registered: approved plans first, then gaps.
 
-    Ranked by the total gap over the training's competences; two queries whatever the size.
+    An approved (or verified) plan item of the training's year that names this training or one of its
+    competences comes first; then an assessed level below the position's standard in a target
+    competence, ranked by the total gap. Three queries whatever the number of employees.
     """
+    from rencana.models import ItemRencana, RencanaPengembangan
+
     target = pelatihan.kompetensi.values("pk")
+    kandidat = pegawai_qs.aktif().exclude(keikutsertaan__pelatihan=pelatihan)
+    disetujui = (RencanaPengembangan.Status.DISETUJUI, RencanaPengembangan.Status.DIVERIFIKASI)
+    dari_rencana = set(
+        ItemRencana.objects.filter(Q(pelatihan=pelatihan) | Q(kompetensi__in=target))
+        .filter(
+            rencana__status__in=disetujui,
+            rencana__tahun__tahun=pelatihan.tanggal_mulai.year,
+            rencana__pegawai__in=kandidat,
+        )
+        .values_list("rencana__pegawai", flat=True)
+        .distinct()[:limit]
+    )
     standar = StandarKompetensi.objects.filter(jabatan=OuterRef("pegawai__jabatan"), kompetensi=OuterRef("kompetensi"))
     gaps = (
-        PenilaianKompetensi.objects.filter(kompetensi__in=target, pegawai__in=pegawai_qs.aktif())
-        .exclude(pegawai__keikutsertaan__pelatihan=pelatihan)
+        PenilaianKompetensi.objects.filter(kompetensi__in=target, pegawai__in=kandidat)
         .annotate(standar=Subquery(standar.values("level")[:1]))
         .filter(standar__gt=F("level"))
         .values("pegawai")
         .annotate(kesenjangan=Sum(F("standar") - F("level")))
         .order_by("-kesenjangan", "pegawai")[:limit]
     )
-    ranking = {row["pegawai"]: row["kesenjangan"] for row in gaps}
-    pegawai = Pegawai.objects.filter(pk__in=ranking).select_related("unit_kerja", "jabatan")
-    hasil = sorted(pegawai, key=lambda p: (-ranking[p.pk], p.nama))
-    for p in hasil:
-        p.kesenjangan_total = ranking[p.pk]
-    return hasil
+    kesenjangan = {row["pegawai"]: row["kesenjangan"] for row in gaps}
+    pegawai = Pegawai.objects.filter(pk__in=dari_rencana | set(kesenjangan)).select_related("unit_kerja", "jabatan")
+    for p in pegawai:
+        p.dari_rencana = p.pk in dari_rencana
+        p.kesenjangan_total = kesenjangan.get(p.pk, 0)
+    return sorted(pegawai, key=lambda p: (not p.dari_rencana, -p.kesenjangan_total, p.nama))[:limit]
 
 
 @transaction.atomic

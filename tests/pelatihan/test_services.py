@@ -143,7 +143,39 @@ def test_it_suggests_employees_with_a_gap_in_the_target_competence(django_assert
     pelatihan = PelatihanFactory()
     pelatihan.kompetensi.add(kompetensi)
     PesertaFactory(pelatihan=pelatihan, pegawai=terdaftar)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         saran = suggest_peserta(pelatihan=pelatihan, pegawai_qs=Pegawai.objects.all())
     assert saran == [besar, kecil]
     assert saran[0].kesenjangan_total == 2
+
+
+def test_employees_with_an_approved_plan_item_come_first(kota_rencana):
+    pelatihan, direncanakan, draf, senjang = kota_rencana
+    saran = suggest_peserta(pelatihan=pelatihan, pegawai_qs=Pegawai.objects.all())
+    assert saran == [direncanakan, senjang]
+    assert saran[0].dari_rencana and not saran[1].dari_rencana
+
+
+@pytest.fixture
+def kota_rencana(admin):
+    from rencana.models import ItemRencana, RencanaPengembangan, TahunRencana
+
+    kompetensi = KompetensiFactory()
+    jabatan = JabatanFactory()
+    StandarKompetensi.objects.create(jabatan=jabatan, kompetensi=kompetensi, level=3)
+    direncanakan, draf, senjang = PegawaiFactory.create_batch(3, jabatan=jabatan)
+    PenilaianKompetensi.objects.create(pegawai=senjang, kompetensi=kompetensi, level=2, tanggal=date(2026, 1, 1))
+    pelatihan = PelatihanFactory()
+    pelatihan.kompetensi.add(kompetensi)
+    tahun = TahunRencana.objects.create(
+        tahun=2027,
+        batas_pengajuan=date(2027, 1, 31),
+        batas_persetujuan=date(2027, 2, 28),
+        batas_verifikasi=date(2027, 3, 31),
+    )
+    for pegawai, status in ((direncanakan, "disetujui"), (draf, "draf")):
+        rencana = RencanaPengembangan.objects.create(pegawai=pegawai, tahun=tahun, status=status)
+        ItemRencana.objects.create(
+            rencana=rencana, kompetensi=kompetensi, bentuk="pelatihan_teknis", pelatihan=pelatihan, jp=40, triwulan=1
+        )
+    return pelatihan, direncanakan, draf, senjang
