@@ -9,7 +9,18 @@ from django.contrib.auth.models import Group, Permission
 from akun.models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN, User
 from akun.peran import ensure_groups
 from pegawai.models import Golongan, Jabatan, Kompetensi, Pegawai, UnitKerja
-from pelatihan.models import Bentuk, Mitra, Pelatihan
+from pelatihan.models import (
+    KODE_RELEVANSI,
+    Bentuk,
+    CatatanJP,
+    JawabanUmpanBalik,
+    Mitra,
+    Pelatihan,
+    PertanyaanUmpanBalik,
+    Peserta,
+    UmpanBalik,
+    ensure_pertanyaan,
+)
 
 PASSWORD = "kata-sandi-uji-panjang"
 _serial = itertools.count(1)
@@ -159,6 +170,43 @@ def siasn_row(
 
 
 # --- pelatihan (issue 4) ------------------------------------------------------
+
+
+class PesertaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Peserta
+
+    pelatihan = factory.SubFactory(PelatihanFactory)
+    pegawai = factory.SubFactory(PegawaiFactory)
+
+
+class CatatanJPFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatatanJP
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    tahun = 2027
+    tanggal = date(2027, 5, 10)
+    judul = factory.Sequence(lambda n: f"Kursus daring uji {n}")
+    bentuk = Bentuk.E_LEARNING
+    jp = 10
+    sumber = CatatanJP.Sumber.EKSTERNAL
+    terverifikasi = True
+
+
+def umpan_balik(peserta, *, skor=4, relevansi=None, saran="", rencana=""):
+    """A completed participant's feedback with every active question scored `skor` (relevansi may differ)."""
+    ensure_pertanyaan(PertanyaanUmpanBalik)
+    ub = UmpanBalik.objects.create(peserta=peserta, saran=saran, rencana_penerapan=rencana)
+    JawabanUmpanBalik.objects.bulk_create(
+        JawabanUmpanBalik(
+            umpan_balik=ub,
+            pertanyaan=q,
+            nilai=relevansi if relevansi is not None and q.kode == KODE_RELEVANSI else skor,
+        )
+        for q in PertanyaanUmpanBalik.objects.aktif()
+    )
+    return ub
 
 
 # --- mentoring (issue 5) ------------------------------------------------------
