@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from pegawai.models import Pegawai
 from pelatihan.models import CatatanJP
+from sorong_asn.formatting import angka
 from sorong_asn.spreadsheet import spreadsheet_response
 
 from . import services
@@ -322,7 +323,7 @@ def sesi_konfirmasi(request, pk):
         request,
         sesi.pasangan,
         lambda: services.konfirmasi_sesi(sesi=sesi, by=request.user),
-        f"Sesi dikonfirmasi; {sesi.jp} JP dicatat untuk {sesi.pasangan.mentee.nama_lengkap}.",
+        f"Sesi dikonfirmasi; {angka(sesi.jp, 1)} JP dicatat untuk {sesi.pasangan.mentee.nama_lengkap}.",
     )
 
 
