@@ -128,7 +128,12 @@ def seed(*, rng: random.Random, today: date) -> str:
     pasangan, sesi_rows = [], []
     for i, (mentor, mentee) in enumerate(pairs):
         status = Status.AKTIF if i < 2 else POLA[i % len(POLA)]
-        jenis = Jenis.ORIENTASI if i == 0 or (today - mentee.tmt_pengangkatan).days < 730 else rng.choice(list(Jenis))
+        if i == 0:
+            jenis = Jenis.KARIER
+        elif (today - mentee.tmt_pengangkatan).days < 730:
+            jenis = Jenis.ORIENTASI
+        else:
+            jenis = rng.choice(list(Jenis))
         if status == Status.USULAN:
             mulai = today + timedelta(days=rng.randint(3, 14))
         elif status == Status.SELESAI:

@@ -174,7 +174,7 @@ def _opd(pegawai) -> str:
 
 
 def saran_mentor(*, mentees, user, today: date, jumlah=3) -> dict[int, list[Calon]]:
-    """Candidate mentors per mentee: same OPD first, then lowest load, then most senior (two queries)."""
+    """Candidate mentors per mentee: same OPD and unit first, then lightest load, then nearest seniority."""
     ranks = [m.golongan // 10 for m in mentees if m.golongan is not None]
     if not ranks:
         return {m.pk: [] for m in mentees}
@@ -195,7 +195,8 @@ def saran_mentor(*, mentees, user, today: date, jumlah=3) -> dict[int, list[Calo
                 not c.satu_opd,
                 c.pegawai.unit_kerja_id != mentee.unit_kerja_id,
                 c.beban,
-                -(c.pegawai.golongan // 10),
+                # The nearest senior first: heads of OPD should not top every new employee's list.
+                c.pegawai.golongan // 10 - mentee.golongan // 10,
                 c.pegawai.tmt_pengangkatan,
             )
         )
