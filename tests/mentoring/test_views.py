@@ -473,3 +473,14 @@ def test_the_employee_section_hides_pairs_outside_the_viewers_scope(client, ment
     response = _login(client, mentee.user).get(mentee.get_absolute_url())
     assert list(response.context["mentoring_pasangan"]) == [visible]
     assert other_unit.nama not in response.text
+
+
+def test_the_mentor_declines_a_proposal_with_a_reason(client, pasangan):
+    PasanganMentoring.objects.filter(pk=pasangan.pk).update(status=Status.USULAN)
+    _login(client, pasangan.mentor.user)
+    assert "Tolak usulan" in client.get(pasangan.get_absolute_url()).text
+
+    client.post(reverse("mentoring:batal", args=[pasangan.pk]), {"alasan": "Sedang tugas belajar"})
+
+    pasangan.refresh_from_db()
+    assert pasangan.status == Status.DIBATALKAN and pasangan.ditutup_oleh == pasangan.mentor.user
