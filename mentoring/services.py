@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -159,6 +160,17 @@ class Calon:
     satu_opd: bool
 
 
+class _Kandidat(NamedTuple):
+    """A light candidate row: ranking thousands of employees needs no model instances."""
+
+    pk: int
+    golongan: int
+    tmt_pengangkatan: date
+    unit_kerja_id: int
+    opd: str
+    beban: int
+
+
 def pegawai_baru(*, user, today: date):
     """Employees the user manages, appointed in the last 12 months, without a proposed or active pair."""
     return (
@@ -169,8 +181,8 @@ def pegawai_baru(*, user, today: date):
     )
 
 
-def _opd(pegawai) -> str:
-    return pegawai.unit_kerja.path.split("/")[0]
+def _opd(path: str) -> str:
+    return path.split("/")[0]
 
 
 def saran_mentor(*, mentees, user, today: date, jumlah=3) -> dict[int, list[Calon]]:
@@ -178,27 +190,33 @@ def saran_mentor(*, mentees, user, today: date, jumlah=3) -> dict[int, list[Calo
     ranks = [m.golongan // 10 for m in mentees if m.golongan is not None]
     if not ranks:
         return {m.pk: [] for m in mentees}
-    pool = list(
+    rows = (
         Pegawai.objects.visible_to(user)
         .aktif()
         .filter(golongan__gte=min(ranks) * 10, tmt_pengangkatan__lte=today - timedelta(days=365))
         .annotate(beban=Count("sebagai_mentor", filter=Q(sebagai_mentor__status__in=BERJALAN)))
         .filter(beban__lt=settings.MENTORING_KAPASITAS_MENTOR)
-        .select_related("unit_kerja", "jabatan")
+        .values_list("pk", "golongan", "tmt_pengangkatan", "unit_kerja_id", "unit_kerja__path", "beban")
     )
-    saran = {}
+    pool = [_Kandidat(pk, gol, tmt, unit, _opd(path), beban) for pk, gol, tmt, unit, path, beban in rows]
+    terpilih = {}
     for mentee in mentees:
-        opd = _opd(mentee)
-        calon = [Calon(p, p.beban, _opd(p) == opd) for p in pool if p.pk != mentee.pk and is_senior(p, mentee)]
+        opd = _opd(mentee.unit_kerja.path)
+        calon = [k for k in pool if k.pk != mentee.pk and is_senior(k, mentee)]
         calon.sort(
-            key=lambda c: (
-                not c.satu_opd,
-                c.pegawai.unit_kerja_id != mentee.unit_kerja_id,
-                c.beban,
+            key=lambda k: (
+                k.opd != opd,
+                k.unit_kerja_id != mentee.unit_kerja_id,
+                k.beban,
                 # The nearest senior first: heads of OPD should not top every new employee's list.
-                c.pegawai.golongan // 10 - mentee.golongan // 10,
-                c.pegawai.tmt_pengangkatan,
+                k.golongan // 10 - mentee.golongan // 10,
+                k.tmt_pengangkatan,
             )
         )
-        saran[mentee.pk] = calon[:jumlah]
-    return saran
+        terpilih[mentee.pk] = [(k, k.opd == opd) for k in calon[:jumlah]]
+    pegawai = Pegawai.objects.select_related("unit_kerja", "jabatan").in_bulk(
+        {k.pk for pilihan in terpilih.values() for k, _ in pilihan}
+    )
+    return {
+        pk: [Calon(pegawai[k.pk], k.beban, satu_opd) for k, satu_opd in pilihan] for pk, pilihan in terpilih.items()
+    }

@@ -209,7 +209,7 @@ def test_it_suggests_senior_mentors_same_opd_first_then_lightest_load(admin, dja
 
     baru_qs = services.pegawai_baru(user=admin, today=today).filter(unit_kerja__in=[opd, opd_lain])
     mentees = list(baru_qs.select_related("unit_kerja"))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         saran = services.saran_mentor(mentees=mentees, user=admin, today=today)
 
     assert mentees == [baru]
