@@ -100,6 +100,13 @@ def save_items(*, rencana: RencanaPengembangan, formset, versi: int, by) -> None
     rencana.refresh_from_db(fields=["versi", "diperbarui"])
 
 
+def pesan_status(rencana: RencanaPengembangan) -> str:
+    """What a user who acted on an outdated page is told: the plan's current state and who set it."""
+    terakhir = rencana.riwayat_status.select_related("oleh").last()
+    oleh = f" oleh {terakhir.oleh}" if terakhir else ""
+    return f"Rencana ini sudah berstatus \u201c{rencana.get_status_display()}\u201d{oleh}. Tidak ada yang diubah."
+
+
 def _move(*, rencana, dari, ke, by, catatan="", versi=None, **changes) -> None:
     """Move one plan with a conditional UPDATE, so two concurrent moves give exactly one transition."""
     rows = RencanaPengembangan.objects.filter(pk=rencana.pk, status__in=dari)
@@ -107,12 +114,7 @@ def _move(*, rencana, dari, ke, by, catatan="", versi=None, **changes) -> None:
         rows = rows.filter(versi=versi)
     updated = rows.update(status=ke, versi=F("versi") + 1, diperbarui=timezone.now(), **changes)
     if not updated:
-        current = RencanaPengembangan.objects.get(pk=rencana.pk)
-        terakhir = current.riwayat_status.select_related("oleh").last()
-        oleh = f" oleh {terakhir.oleh}" if terakhir else ""
-        raise TransisiGagal(
-            f"Rencana ini sudah berstatus \u201c{current.get_status_display()}\u201d{oleh}. Tidak ada yang diubah."
-        )
+        raise TransisiGagal(pesan_status(RencanaPengembangan.objects.get(pk=rencana.pk)))
     RiwayatStatus.objects.create(rencana=rencana, dari=rencana.status, ke=ke, oleh=by, catatan=catatan)
     rencana.refresh_from_db()
 

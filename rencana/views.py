@@ -204,6 +204,10 @@ def rencana_action(request, pk, aksi):
     if not form.is_valid():
         messages.error(request, "Formulir tidak lengkap; muat ulang halaman lalu coba lagi.")
         return redirect(rencana)
+    if form.cleaned_data["versi"] != rencana.versi:
+        # A second click or an old tab: say what happened instead of refusing.
+        messages.warning(request, services.pesan_status(rencana))
+        return redirect(rencana)
     kwargs = {"rencana": rencana, "by": request.user, "versi": form.cleaned_data["versi"]}
     if aksi != "ajukan":
         kwargs["catatan"] = form.cleaned_data["catatan"]
