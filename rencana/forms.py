@@ -83,6 +83,9 @@ class CatatanForm(VersiForm):
 
 
 class RencanaTahunanForm(forms.ModelForm):
+    # Longer than the stored 18 digits: people type the NIP grouped with spaces.
+    kepala_nip = forms.CharField(label="NIP Kepala BKPSDM", max_length=30, required=False)
+
     class Meta:
         model = RencanaTahunan
         fields = [

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from pegawai.models import scope_q
 from pelatihan.models import JALUR_BENTUK, Bentuk
+from sorong_asn.formatting import angka
 
 
 class TahunRencana(models.Model):
@@ -126,10 +127,11 @@ class RencanaPengembangan(models.Model):
 
     def peringatan_jp(self, total_jp) -> str:
         """A warning when the planned JP misses the PNS minimum or exceeds the PPPK maximum."""
+        teks = angka(total_jp, 0 if total_jp == int(total_jp) else 1)
         if self.pegawai.jenis_asn == "PNS" and total_jp < JP_MINIMAL_PNS:
-            return f"Rencana {total_jp:g} JP, di bawah hak minimal PNS {JP_MINIMAL_PNS} JP per tahun."
+            return f"Rencana {teks} JP, di bawah hak minimal PNS {JP_MINIMAL_PNS} JP per tahun."
         if self.pegawai.jenis_asn == "PPPK" and total_jp > JP_MAKSIMAL_PPPK:
-            return f"Rencana {total_jp:g} JP, melebihi batas PPPK {JP_MAKSIMAL_PPPK} JP per tahun."
+            return f"Rencana {teks} JP, melebihi batas PPPK {JP_MAKSIMAL_PPPK} JP per tahun."
         return ""
 
 
