@@ -249,4 +249,35 @@ class SesiMentoringFactory(factory.django.DjangoModelFactory):
 # --- rencana (issue 6) --------------------------------------------------------
 
 
+class TahunRencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.TahunRencana"
+        django_get_or_create = ("tahun",)
+
+    tahun = 2027
+    batas_pengajuan = date(2026, 12, 15)
+    batas_persetujuan = date(2026, 12, 22)
+    batas_verifikasi = date(2027, 1, 15)
+
+
+class RencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.RencanaPengembangan"
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    tahun = factory.SubFactory(TahunRencanaFactory)
+
+
+class ItemRencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.ItemRencana"
+
+    rencana = factory.SubFactory(RencanaFactory)
+    kompetensi = factory.SubFactory(KompetensiFactory)
+    bentuk = Bentuk.PELATIHAN_TEKNIS
+    jp = 12
+    biaya = 1_500_000
+    triwulan = 2
+
+
 # --- evaluasi (issue 7) -------------------------------------------------------
