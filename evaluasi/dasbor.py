@@ -23,6 +23,11 @@ TARGET_JP = 20
 STATUS_RENCANA = RencanaPengembangan.Status
 
 
+def _jp(value) -> Decimal:
+    """JP with one decimal, the same on SQLite and PostgreSQL (their SUMs differ in scale)."""
+    return Decimal(value or 0).quantize(Decimal("0.1"))
+
+
 def opd_path(prefix: str):
     return Substr(f"{prefix}unit_kerja__path", 1, OPD_PATH)
 
@@ -82,13 +87,13 @@ def jp_per_opd(user, tahun: int, today: date):
         .annotate(jp=Sum("jp"))
         .order_by()
     )
-    per_opd = defaultdict(lambda: [0, Decimal(0), Decimal(0), 0, 0])
+    per_opd = defaultdict(lambda: [0, _jp(0), _jp(0), 0, 0])
     for row in pegawai.order_by():
         per_opd[row["opd"]][0] = row["n"]
     for row in target:
-        per_opd[row["opd"]][1] = row["jp"] or Decimal(0)
+        per_opd[row["opd"]][1] = _jp(row["jp"])
     for row in per_pegawai:
-        per_opd[row["opd"]][2] += row["jp"]
+        per_opd[row["opd"]][2] += _jp(row["jp"])
         per_opd[row["opd"]][3] += row["jp"] >= TARGET_JP
     for values in per_opd.values():
         values[4] = round(100 * values[3] / values[0], 1) if values[0] else 0

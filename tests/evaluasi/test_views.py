@@ -83,7 +83,7 @@ class TestDashboard:
         assert lines[0] == "OPD,Pegawai aktif,Target JP rencana,JP terealisasi,Pegawai ≥ 20 JP,% pegawai ≥ 20 JP"
         row = next(line for line in lines if line.startswith(bawahan.unit_kerja.nama))
         # atasan, bawahan, rekan are active; 20 JP planned; 32 JP realised; one of three at ≥ 20 JP.
-        assert row.split(",")[1:] == ["3", "20", "32", "1", "33.3"]
+        assert row.split(",")[1:] == ["3", "20.0", "32.0", "1", "33.3"]
 
     def test_exports_are_scoped(self, client, bawahan, orang_luar):
         client.force_login(operator_opd(bawahan.unit_kerja))
