@@ -46,6 +46,27 @@ def _table(names: dict[str, str], per_opd: dict[str, list], width: int) -> list[
     return [*rows, ["Jumlah", *total]] if rows else rows
 
 
+def _with_percent(rows: list[list], *, part: int, whole: int) -> list[list]:
+    """Fill the last column with part/whole in percent, the total row included."""
+    for row in rows:
+        row[-1] = round(100 * Decimal(row[part]) / Decimal(row[whole]), 1) if row[whole] else 0
+    return rows
+
+
+def _rencana_disetujui_per_opd(user, tahun: int):
+    """Approved and verified plans of `tahun` grouped per OPD: the planned side of JP and budget."""
+    return (
+        RencanaPengembangan.objects.filter(
+            scope_q(user, "pegawai__"),
+            tahun__tahun=tahun,
+            status__in=[STATUS_RENCANA.DISETUJUI, STATUS_RENCANA.DIVERIFIKASI],
+        )
+        .annotate(opd=opd_path("pegawai__"))
+        .values("opd")
+        .order_by()
+    )
+
+
 def rencana_per_status(user, tahun: int, today: date):
     headers = ["OPD", *[label for _, label in STATUS_RENCANA.choices], "Jumlah"]
     counts = (
@@ -68,17 +89,7 @@ def jp_per_opd(user, tahun: int, today: date):
     pegawai = (
         Pegawai.objects.filter(scope_q(user)).aktif().annotate(opd=opd_path("")).values("opd").annotate(n=Count("pk"))
     )
-    target = (
-        RencanaPengembangan.objects.filter(
-            scope_q(user, "pegawai__"),
-            tahun__tahun=tahun,
-            status__in=[STATUS_RENCANA.DISETUJUI, STATUS_RENCANA.DIVERIFIKASI],
-        )
-        .annotate(opd=opd_path("pegawai__"))
-        .values("opd")
-        .annotate(jp=Sum("item__jp"))
-        .order_by()
-    )
+    target = _rencana_disetujui_per_opd(user, tahun).annotate(jp=Sum("item__jp"))
     per_pegawai = (
         CatatanJP.objects.dihitung()
         .filter(scope_q(user, "pegawai__"), tahun=tahun, pegawai__status=Pegawai.Status.AKTIF)
@@ -95,28 +106,12 @@ def jp_per_opd(user, tahun: int, today: date):
     for row in per_pegawai:
         per_opd[row["opd"]][2] += _jp(row["jp"])
         per_opd[row["opd"]][3] += row["jp"] >= TARGET_JP
-    for values in per_opd.values():
-        values[4] = round(100 * values[3] / values[0], 1) if values[0] else 0
-    rows = _table(opd_names(user), per_opd, 5)
-    if rows:
-        total = rows[-1]
-        total[5] = round(100 * total[4] / total[1], 1) if total[1] else 0
-    return headers, rows
+    return headers, _with_percent(_table(opd_names(user), per_opd, 5), part=4, whole=1)
 
 
 def anggaran_per_opd(user, tahun: int, today: date):
     headers = ["OPD", "Anggaran rencana (Rp)", "Realisasi (Rp)", "% realisasi"]
-    rencana = (
-        RencanaPengembangan.objects.filter(
-            scope_q(user, "pegawai__"),
-            tahun__tahun=tahun,
-            status__in=[STATUS_RENCANA.DISETUJUI, STATUS_RENCANA.DIVERIFIKASI],
-        )
-        .annotate(opd=opd_path("pegawai__"))
-        .values("opd")
-        .annotate(biaya=Sum("item__biaya"))
-        .order_by()
-    )
+    rencana = _rencana_disetujui_per_opd(user, tahun).annotate(biaya=Sum("item__biaya"))
     realisasi = (
         Peserta.objects.filter(
             scope_q(user, "pegawai__"), status=Peserta.Status.LULUS, pelatihan__tanggal_selesai__year=tahun
@@ -131,13 +126,7 @@ def anggaran_per_opd(user, tahun: int, today: date):
         per_opd[row["opd"]][0] = row["biaya"] or Decimal(0)
     for row in realisasi:
         per_opd[row["opd"]][1] = row["biaya"] or Decimal(0)
-    for values in per_opd.values():
-        values[2] = round(100 * values[1] / values[0], 1) if values[0] else 0
-    rows = _table(opd_names(user), per_opd, 3)
-    if rows:
-        total = rows[-1]
-        total[3] = round(100 * total[2] / total[1], 1) if total[1] else 0
-    return headers, rows
+    return headers, _with_percent(_table(opd_names(user), per_opd, 3), part=2, whole=1)
 
 
 def evaluasi_per_opd(user, tahun: int, today: date):

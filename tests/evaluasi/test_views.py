@@ -115,36 +115,27 @@ class TestDashboard:
 
 
 class TestSiklus:
+    def create(self, client, pegawai, **dates):
+        data = {
+            "tahun": pegawai.rencana.get().tahun_id,
+            "jenis": "semester_1",
+            "tanggal_mulai": "2027-06-01",
+            "batas_penilaian_atasan": "2027-07-15",
+        }
+        return client.post(reverse("evaluasi:siklus_create"), data | dates)
+
     def test_bkpsdm_opens_a_cycle_for_every_verified_plan(self, client, bawahan, rekan):
         rencana(bawahan)
         rencana(rekan, status="disetujui")
         client.force_login(admin_bkpsdm())
-        response = client.post(
-            reverse("evaluasi:siklus_create"),
-            {
-                "tahun": bawahan.rencana.get().tahun_id,
-                "jenis": "semester_1",
-                "tanggal_mulai": "2027-06-01",
-                "batas_penilaian_diri": "2027-06-30",
-                "batas_penilaian_atasan": "2027-07-15",
-            },
-        )
+        response = self.create(client, bawahan, batas_penilaian_diri="2027-06-30")
         assert response.status_code == 302
         assert list(EvaluasiProgres.objects.values_list("pegawai", "jp_target")) == [(bawahan.pk, 20)]
 
     def test_it_refuses_deadlines_in_the_wrong_order(self, client, bawahan):
         rencana(bawahan)
         client.force_login(admin_bkpsdm())
-        response = client.post(
-            reverse("evaluasi:siklus_create"),
-            {
-                "tahun": bawahan.rencana.get().tahun_id,
-                "jenis": "semester_1",
-                "tanggal_mulai": "2027-06-01",
-                "batas_penilaian_diri": "2027-05-30",
-                "batas_penilaian_atasan": "2027-07-15",
-            },
-        )
+        response = self.create(client, bawahan, batas_penilaian_diri="2027-05-30")
         assert "Batas penilaian diri tidak boleh sebelum tanggal dibuka." in response.content.decode()
         assert not EvaluasiProgres.objects.exists()
 
