@@ -3,7 +3,23 @@ from django import forms
 from .models import EvaluasiPascaPelatihan, EvaluasiProgres, KeputusanProgram, SiklusEvaluasi
 
 
+class RadioChoicesMixin:
+    """Radio buttons need no blank option (Django adds an English one for required model choices)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
 class SiklusForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django 6.1's blank label is English ("- Select an option -").
+        self.fields["tahun"].empty_label = "— Pilih tahun —"
+        self.fields["jenis"].choices = [("", "— Pilih jenis —"), *SiklusEvaluasi.Jenis.choices]
+
     class Meta:
         model = SiklusEvaluasi
         fields = ["tahun", "jenis", "tanggal_mulai", "batas_penilaian_diri", "batas_penilaian_atasan"]
@@ -40,19 +56,25 @@ class PenilaianDiriForm(forms.Form):
 
 
 class PenilaianAtasanForm(forms.Form):
-    predikat = forms.ChoiceField(label="Predikat kemajuan", choices=EvaluasiProgres.Predikat.choices)
+    predikat = forms.ChoiceField(
+        label="Predikat kemajuan", choices=EvaluasiProgres.Predikat.choices, widget=forms.RadioSelect
+    )
     catatan = forms.CharField(label="Catatan atasan", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class EvaluasiL3Form(forms.ModelForm):
+class EvaluasiL3Form(RadioChoicesMixin, forms.ModelForm):
     class Meta:
         model = EvaluasiPascaPelatihan
         fields = ["perubahan_perilaku", "penerapan", "catatan"]
-        widgets = {"catatan": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "perubahan_perilaku": forms.RadioSelect,
+            "penerapan": forms.RadioSelect,
+            "catatan": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
-class KeputusanForm(forms.ModelForm):
+class KeputusanForm(RadioChoicesMixin, forms.ModelForm):
     class Meta:
         model = KeputusanProgram
         fields = ["keputusan", "catatan"]
-        widgets = {"catatan": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"keputusan": forms.RadioSelect, "catatan": forms.Textarea(attrs={"rows": 2})}
