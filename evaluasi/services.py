@@ -1,4 +1,5 @@
 import logging
+import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,17 +45,22 @@ def plan_reminders(*, today: date) -> tuple[int, int]:
     return len(calon), Pengingat.objects.count() - sebelum
 
 
-def send_reminders(*, now: datetime) -> HasilPengingat:
+def send_reminders(*, now: datetime, budget: float | None = None) -> HasilPengingat:
     """Plan what is due today, then send every pending reminder once (the beat task and the command)."""
     found, new = plan_reminders(today=timezone.localdate(now))
-    hasil = dispatch_reminders(now=now)
+    hasil = dispatch_reminders(now=now, budget=budget)
     hasil.dilewati += found - new
     return hasil
 
 
-def dispatch_reminders(*, now: datetime, ids=None) -> HasilPengingat:
-    """Claim pending reminders with a conditional UPDATE, email them, record SENT, retry or FAILED."""
+def dispatch_reminders(*, now: datetime, ids=None, budget: float | None = None) -> HasilPengingat:
+    """Claim pending reminders with a conditional UPDATE, email them, record SENT, retry or FAILED.
+
+    With a `budget` (seconds) it stops claiming once the time is spent; what is left stays PENDING
+    for the next run, so a task never reaches its time limit holding claimed rows.
+    """
     hasil = HasilPengingat()
+    deadline = None if budget is None else time.monotonic() + budget
     lease = timedelta(minutes=settings.EVALUASI_PENGINGAT_SEWA_MENIT)
     # A sender that died between claim and SENT may or may not have mailed: never guess, flag it.
     Pengingat.objects.filter(status=Pengingat.Status.SENDING, diklaim_pada__lt=now - lease).update(
@@ -65,7 +71,9 @@ def dispatch_reminders(*, now: datetime, ids=None) -> HasilPengingat:
     )
     if ids is not None:
         due = due.filter(pk__in=ids)
-    while batch := list(due.order_by("pk").values_list("pk", flat=True)[:BATCH]):
+    while (deadline is None or time.monotonic() < deadline) and (
+        batch := list(due.order_by("pk").values_list("pk", flat=True)[:BATCH])
+    ):
         token = uuid.uuid4()
         Pengingat.objects.filter(pk__in=batch, status=Pengingat.Status.PENDING).update(
             status=Pengingat.Status.SENDING, klaim=token, diklaim_pada=now, percobaan=F("percobaan") + 1

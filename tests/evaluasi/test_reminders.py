@@ -312,3 +312,11 @@ def test_two_concurrent_runs_send_each_reminder_once(atasan):
     assert sum(r.terkirim for r in results) == 30
     assert len(mail.outbox) == 30
     assert Pengingat.objects.filter(status=Pengingat.Status.SENT).count() == 30
+
+
+def test_a_spent_time_budget_leaves_the_rest_pending_for_the_next_run(bawahan):
+    rencana(bawahan, status="dikembalikan")
+    hasil = services.send_reminders(now=at(date(2027, 2, 1)), budget=0)
+    assert hasil.terkirim == 0
+    assert Pengingat.objects.get().status == Pengingat.Status.PENDING
+    assert services.send_reminders(now=at(date(2027, 2, 1))).terkirim == 1
