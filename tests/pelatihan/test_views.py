@@ -299,6 +299,8 @@ def test_opd_view_lists_who_is_behind_in_scope(client, kota):
     client.force_login(kota["operator"])
     body = client.get(url("jp_unit"), {"tahun": 2027, "kurang": "1"}).content.decode()
     assert kota["colleague"].nama in body
+    # Years and keys are never written with a thousands separator ("2.027").
+    assert "Capaian JP 2027" in body and '<option value="2027" selected>' in body
     assert kota["owner"].nama not in body and kota["outsider"].nama not in body
 
 
