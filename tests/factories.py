@@ -132,6 +132,43 @@ class PelatihanFactory(factory.django.DjangoModelFactory):
 # --- pegawai (issue 3) --------------------------------------------------------
 
 
+def siasn_row(
+    *,
+    nip=None,
+    nama="Yohanis Kalami",
+    gol="III/a",
+    unor="Dinas Kesehatan",
+    satker="",
+    jk="",
+    tgl_lahir=None,
+    jabatan="Pengadministrasi Perkantoran",
+    jenis_jabatan="Pelaksana",
+    status="Aktif",
+) -> list:
+    """One row of a SIASN "download data ASN" export, aligned to pegawai.impor.SIASN_HEADERS."""
+    from pegawai.impor import SIASN_HEADERS
+
+    nip = nip or make_nip()
+    values = dict.fromkeys(SIASN_HEADERS, "")
+    values.update(
+        {
+            "PNS ID": f"A8ACA7{nip[-6:]}3912E040640A040252AD",
+            "NIP BARU": nip,
+            "NAMA": nama,
+            "TANGGAL LAHIR": tgl_lahir if tgl_lahir is not None else f"{nip[6:8]}-{nip[4:6]}-{nip[0:4]}",
+            "JENIS KELAMIN": jk,
+            "KEDUDUKAN HUKUM NAMA": status,
+            "GOL AKHIR NAMA": gol,
+            "JENIS JABATAN NAMA": jenis_jabatan,
+            "JABATAN NAMA": jabatan,
+            "UNOR NAMA": unor,
+            "SATUAN KERJA KERJA NAMA": satker,
+            "INSTANSI INDUK NAMA": "Pemerintah Kota Sorong",
+        }
+    )
+    return [values[h] for h in SIASN_HEADERS]
+
+
 # --- pelatihan (issue 4) ------------------------------------------------------
 
 
