@@ -225,3 +225,14 @@ PELATIHAN_MIN_RESPONDEN = env.int("PELATIHAN_MIN_RESPONDEN", default=3)
 # Feedback can be given and changed up to this many days after the training's end date.
 PELATIHAN_BATAS_UMPAN_BALIK_HARI = env.int("PELATIHAN_BATAS_UMPAN_BALIK_HARI", default=30)
 PELATIHAN_SERTIFIKAT_MAKS_BYTE = env.int("PELATIHAN_SERTIFIKAT_MAKS_BYTE", default=5 * 1024 * 1024)
+
+# --- mentoring (issue 5) -------------------------------------------------------
+# Active and proposed pairs one mentor may hold at once.
+MENTORING_KAPASITAS_MENTOR = env.int("MENTORING_KAPASITAS_MENTOR", default=3)
+# 1 JP = 45 minutes (LAN curriculum unit); confirmed session minutes are converted with this.
+MENTORING_MENIT_PER_JP = env.int("MENTORING_MENIT_PER_JP", default=45)
+# "golongan_atau_masa_kerja": a higher golongan, or the same golongan and an earlier TMT;
+# "golongan": a strictly higher golongan only.
+MENTORING_ATURAN_SENIORITAS = env("MENTORING_ATURAN_SENIORITAS", default="golongan_atau_masa_kerja")
+# A pair with no session for this many days is flagged as overdue.
+MENTORING_HARI_TANPA_SESI = env.int("MENTORING_HARI_TANPA_SESI", default=30)

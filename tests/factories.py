@@ -212,7 +212,72 @@ def umpan_balik(peserta, *, skor=4, relevansi=None, saran="", rencana=""):
 # --- mentoring (issue 5) ------------------------------------------------------
 
 
+def _hari_lalu(days):
+    return factory.LazyFunction(lambda: date.today() - timedelta(days=days))
+
+
+class PasanganMentoringFactory(factory.django.DjangoModelFactory):
+    """An active pair in one unit: a IV/a mentor and a III/a mentee, started 60 days ago."""
+
+    class Meta:
+        model = "mentoring.PasanganMentoring"
+
+    mentor = factory.SubFactory(PegawaiFactory, golongan=Golongan.IV_A)
+    mentee = factory.SubFactory(
+        PegawaiFactory, golongan=Golongan.III_A, unit_kerja=factory.SelfAttribute("..mentor.unit_kerja")
+    )
+    jenis = "orientasi"
+    tanggal_mulai = _hari_lalu(60)
+    tanggal_selesai = factory.LazyAttribute(lambda o: o.tanggal_mulai + timedelta(days=182))
+    status = "aktif"
+    dibuat_oleh = factory.SubFactory(UserFactory)
+
+
+class SesiMentoringFactory(factory.django.DjangoModelFactory):
+    """An unconfirmed session logged by the mentor."""
+
+    class Meta:
+        model = "mentoring.SesiMentoring"
+
+    pasangan = factory.SubFactory(PasanganMentoringFactory)
+    tanggal = _hari_lalu(10)
+    durasi_menit = 90
+    topik = "Pengenalan tugas jabatan"
+    dicatat_oleh = factory.LazyAttribute(lambda o: o.pasangan.mentor.user)
+
+
 # --- rencana (issue 6) --------------------------------------------------------
+
+
+class TahunRencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.TahunRencana"
+        django_get_or_create = ("tahun",)
+
+    tahun = 2027
+    batas_pengajuan = date(2026, 12, 15)
+    batas_persetujuan = date(2026, 12, 22)
+    batas_verifikasi = date(2027, 1, 15)
+
+
+class RencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.RencanaPengembangan"
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    tahun = factory.SubFactory(TahunRencanaFactory)
+
+
+class ItemRencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.ItemRencana"
+
+    rencana = factory.SubFactory(RencanaFactory)
+    kompetensi = factory.SubFactory(KompetensiFactory)
+    bentuk = Bentuk.PELATIHAN_TEKNIS
+    jp = 12
+    biaya = 1_500_000
+    triwulan = 2
 
 
 # --- evaluasi (issue 7) -------------------------------------------------------
