@@ -1,0 +1,182 @@
+"""Monitoring figures per OPD, each table from a handful of aggregate queries (never one per employee).
+
+Every function takes the viewer and returns (headers, rows); the dashboard shows them and the export
+writes the very same rows, so a table and its spreadsheet cannot disagree.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Substr
+
+from pegawai.models import Pegawai, UnitKerja, scope_q
+from pelatihan.models import CatatanJP, Peserta
+from rencana.models import RencanaPengembangan
+
+from .models import EvaluasiPascaPelatihan, EvaluasiProgres
+
+# Units are stored as a materialised path of 6-digit ids; the first segment is the OPD.
+OPD_PATH = 7
+TARGET_JP = 20
+STATUS_RENCANA = RencanaPengembangan.Status
+
+
+def _jp(value) -> Decimal:
+    """JP with one decimal, the same on SQLite and PostgreSQL (their SUMs differ in scale)."""
+    return Decimal(value or 0).quantize(Decimal("0.1"))
+
+
+def opd_path(prefix: str):
+    return Substr(f"{prefix}unit_kerja__path", 1, OPD_PATH)
+
+
+def opd_names(user) -> dict[str, str]:
+    """OPD path → name, for the OPDs the viewer may see."""
+    units = UnitKerja.objects.filter(parent__isnull=True)
+    if not user.sees_whole_instansi:
+        units = units.filter(path=user.unit_kerja.path[:OPD_PATH]) if user.is_operator_opd else units.none()
+    return dict(units.values_list("path", "nama"))
+
+
+def _table(names: dict[str, str], per_opd: dict[str, list], width: int) -> list[list]:
+    rows = [[nama, *per_opd.get(path, [0] * width)] for path, nama in sorted(names.items(), key=lambda x: x[1])]
+    total = [sum(Decimal(str(r[i + 1] or 0)) for r in rows) for i in range(width)]
+    return [*rows, ["Jumlah", *total]] if rows else rows
+
+
+def _with_percent(rows: list[list], *, part: int, whole: int) -> list[list]:
+    """Fill the last column with part/whole in percent, the total row included."""
+    for row in rows:
+        row[-1] = round(100 * Decimal(row[part]) / Decimal(row[whole]), 1) if row[whole] else 0
+    return rows
+
+
+def _rencana_disetujui_per_opd(user, tahun: int):
+    """Approved and verified plans of `tahun` grouped per OPD: the planned side of JP and budget."""
+    return (
+        RencanaPengembangan.objects.filter(
+            scope_q(user, "pegawai__"),
+            tahun__tahun=tahun,
+            status__in=[STATUS_RENCANA.DISETUJUI, STATUS_RENCANA.DIVERIFIKASI],
+        )
+        .annotate(opd=opd_path("pegawai__"))
+        .values("opd")
+        .order_by()
+    )
+
+
+def rencana_per_status(user, tahun: int, today: date):
+    headers = ["OPD", *[label for _, label in STATUS_RENCANA.choices], "Jumlah"]
+    counts = (
+        RencanaPengembangan.objects.filter(scope_q(user, "pegawai__"), tahun__tahun=tahun)
+        .annotate(opd=opd_path("pegawai__"))
+        .values("opd", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_opd = defaultdict(lambda: [0] * (len(STATUS_RENCANA.choices) + 1))
+    index = {value: i for i, (value, _) in enumerate(STATUS_RENCANA.choices)}
+    for row in counts:
+        per_opd[row["opd"]][index[row["status"]]] += row["n"]
+        per_opd[row["opd"]][-1] += row["n"]
+    return headers, _table(opd_names(user), per_opd, len(STATUS_RENCANA.choices) + 1)
+
+
+def jp_per_opd(user, tahun: int, today: date):
+    headers = ["OPD", "Pegawai aktif", "Target JP rencana", "JP terealisasi", "Pegawai ≥ 20 JP", "% pegawai ≥ 20 JP"]
+    pegawai = (
+        Pegawai.objects.filter(scope_q(user)).aktif().annotate(opd=opd_path("")).values("opd").annotate(n=Count("pk"))
+    )
+    target = _rencana_disetujui_per_opd(user, tahun).annotate(jp=Sum("item__jp"))
+    per_pegawai = (
+        CatatanJP.objects.dihitung()
+        .filter(scope_q(user, "pegawai__"), tahun=tahun, pegawai__status=Pegawai.Status.AKTIF)
+        .annotate(opd=opd_path("pegawai__"))
+        .values("opd", "pegawai_id")
+        .annotate(jp=Sum("jp"))
+        .order_by()
+    )
+    per_opd = defaultdict(lambda: [0, _jp(0), _jp(0), 0, 0])
+    for row in pegawai.order_by():
+        per_opd[row["opd"]][0] = row["n"]
+    for row in target:
+        per_opd[row["opd"]][1] = _jp(row["jp"])
+    for row in per_pegawai:
+        per_opd[row["opd"]][2] += _jp(row["jp"])
+        per_opd[row["opd"]][3] += row["jp"] >= TARGET_JP
+    return headers, _with_percent(_table(opd_names(user), per_opd, 5), part=4, whole=1)
+
+
+def anggaran_per_opd(user, tahun: int, today: date):
+    headers = ["OPD", "Anggaran rencana (Rp)", "Realisasi (Rp)", "% realisasi"]
+    rencana = _rencana_disetujui_per_opd(user, tahun).annotate(biaya=Sum("item__biaya"))
+    realisasi = (
+        Peserta.objects.filter(
+            scope_q(user, "pegawai__"), status=Peserta.Status.LULUS, pelatihan__tanggal_selesai__year=tahun
+        )
+        .annotate(opd=opd_path("pegawai__"))
+        .values("opd")
+        .annotate(biaya=Sum(F("pelatihan__biaya_per_peserta")))
+        .order_by()
+    )
+    per_opd = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
+    for row in rencana:
+        per_opd[row["opd"]][0] = row["biaya"] or Decimal(0)
+    for row in realisasi:
+        per_opd[row["opd"]][1] = row["biaya"] or Decimal(0)
+    return headers, _with_percent(_table(opd_names(user), per_opd, 3), part=2, whole=1)
+
+
+def evaluasi_per_opd(user, tahun: int, today: date):
+    headers = [
+        "OPD",
+        "Evaluasi progres",
+        "Selesai",
+        "Terlambat",
+        "Evaluasi L3",
+        "Rata-rata perubahan perilaku",
+        "Rata-rata penerapan",
+    ]
+    progres = (
+        EvaluasiProgres.objects.filter(scope_q(user, "pegawai__"), siklus__tahun__tahun=tahun)
+        .annotate(opd=opd_path("pegawai__"))
+        .values("opd")
+        .annotate(
+            n=Count("pk"),
+            selesai=Count("pk", filter=Q(status=EvaluasiProgres.Status.SELESAI)),
+            terlambat=Count("pk", filter=Q(pk__in=EvaluasiProgres.objects.terlambat(today).values("pk"))),
+        )
+        .order_by()
+    )
+    l3 = (
+        EvaluasiPascaPelatihan.objects.filter(
+            scope_q(user, "peserta__pegawai__"), peserta__pelatihan__tanggal_selesai__year=tahun
+        )
+        .annotate(opd=opd_path("peserta__pegawai__"))
+        .values("opd")
+        .annotate(n=Count("pk"), perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan"))
+        .order_by()
+    )
+    per_opd = defaultdict(lambda: [0, 0, 0, 0, None, None])
+    for row in progres:
+        per_opd[row["opd"]][:3] = [row["n"], row["selesai"], row["terlambat"]]
+    for row in l3:
+        per_opd[row["opd"]][3:] = [row["n"], round(row["perilaku"], 2), round(row["penerapan"], 2)]
+    rows = _table(opd_names(user), per_opd, 6)
+    if rows:
+        # Averages of averages would be wrong; the total row shows the instansi-wide figure instead.
+        total = EvaluasiPascaPelatihan.objects.filter(
+            scope_q(user, "peserta__pegawai__"), peserta__pelatihan__tanggal_selesai__year=tahun
+        ).aggregate(perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan"))
+        rows[-1][5:] = [round(v, 2) if v is not None else None for v in (total["perilaku"], total["penerapan"])]
+    return headers, rows
+
+
+TABLES = {
+    "rencana": ("Rencana per status", rencana_per_status),
+    "jp": ("Realisasi JP", jp_per_opd),
+    "anggaran": ("Anggaran rencana dan realisasi", anggaran_per_opd),
+    "evaluasi": ("Evaluasi progres dan pascapelatihan", evaluasi_per_opd),
+}
