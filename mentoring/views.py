@@ -166,7 +166,7 @@ def pasangan_detail(request, pk):
         # The pair is already loaded; the flags spare the template any rule logic.
         s.pasangan = pasangan
         s.bisa_konfirmasi = s.can_confirm(user)
-        s.bisa_hapus = s.can_delete(user)
+        s.bisa_ubah = s.can_edit(user)
     context = {
         "pasangan": pasangan,
         "sesi": sesi,
@@ -327,10 +327,26 @@ def sesi_konfirmasi(request, pk):
     )
 
 
+def sesi_edit(request, pk):
+    sesi = _sesi_for(request, pk)
+    if not sesi.can_edit(request.user):
+        raise PermissionDenied
+    form = SesiForm(request.POST or None, instance=sesi, pasangan=sesi.pasangan)
+    if form.is_valid():
+        try:
+            services.ubah_sesi(sesi=sesi, perubahan={f: form.cleaned_data[f] for f in SesiForm.Meta.fields})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Sesi diubah.")
+        return redirect(sesi.pasangan)
+    return render(request, "mentoring/sesi_form.html", {"pasangan": sesi.pasangan, "form": form, "sesi": sesi})
+
+
 @require_POST
 def sesi_hapus(request, pk):
     sesi = _sesi_for(request, pk)
-    if not sesi.can_delete(request.user):
+    if not sesi.can_edit(request.user):
         raise PermissionDenied
     # Conditional, so a session confirmed a moment ago stays (it is locked).
     deleted, _ = SesiMentoring.objects.filter(pk=sesi.pk, dikonfirmasi_pada__isnull=True).delete()
