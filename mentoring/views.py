@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from sorong_asn.spreadsheet import spreadsheet_response
 
 from . import services
 from .filters import PasanganFilter
-from .forms import AlasanForm, PasanganForm, PenutupanForm, SesiForm, UmpanBalikForm
+from .forms import AlasanForm, PasanganForm, PenutupanForm, SesiForm, UmpanBalikForm, UsulCepatForm
 from .models import PasanganMentoring, SesiMentoring, TargetMentoring
 
 Status = PasanganMentoring.Status
@@ -223,8 +224,12 @@ def pasangan_usul_cepat(request):
     user = request.user
     if not _is_pengelola(user):
         raise PermissionDenied
-    mentee = get_object_or_404(Pegawai.objects.editable_by(user), pk=request.POST.get("mentee"))
-    mentor = get_object_or_404(Pegawai.objects.visible_to(user), pk=request.POST.get("mentor"))
+    form = UsulCepatForm(
+        request.POST, mentee_qs=Pegawai.objects.editable_by(user), mentor_qs=Pegawai.objects.visible_to(user)
+    )
+    if not form.is_valid():
+        raise Http404("Pegawai tidak ditemukan di lingkup Anda.")
+    mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
     today = timezone.localdate()
     try:
         pasangan = services.usulkan_pasangan(

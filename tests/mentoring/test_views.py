@@ -231,6 +231,11 @@ def test_the_one_click_proposal_is_404_for_another_opds_employee(client, operato
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("data", [{"mentee": "abc", "mentor": "1"}, {}])
+def test_a_malformed_one_click_proposal_is_404_not_500(client, operator, data):
+    assert _login(client, operator).post(reverse("mentoring:usul_cepat"), data).status_code == 404
+
+
 def test_the_suggestion_page_is_only_for_managers(client, mentee):
     assert _login(client, mentee.user).get(reverse("mentoring:saran")).status_code == 403
 
