@@ -214,6 +214,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
+# --- pelatihan (issue 4): rules BKPSDM may tune without a code change ---------
+# PP 11/2017 jo. PP 17/2020 Pasal 203(4): at least 20 JP a year for a PNS; Perlan 15/2020: PPPK at most 24.
+PELATIHAN_JP_TARGET_PNS = env.int("PELATIHAN_JP_TARGET_PNS", default=20)
+PELATIHAN_JP_BATAS_PPPK = env.int("PELATIHAN_JP_BATAS_PPPK", default=24)
+# A training whose average "relevansi" falls below this is flagged "perlu ditinjau".
+PELATIHAN_AMBANG_RELEVANSI = env.float("PELATIHAN_AMBANG_RELEVANSI", default=3.0)
+# Feedback results stay hidden below this many responses, so no answer can be traced to a person.
+PELATIHAN_MIN_RESPONDEN = env.int("PELATIHAN_MIN_RESPONDEN", default=3)
+# Feedback can be given and changed up to this many days after the training's end date.
+PELATIHAN_BATAS_UMPAN_BALIK_HARI = env.int("PELATIHAN_BATAS_UMPAN_BALIK_HARI", default=30)
+PELATIHAN_SERTIFIKAT_MAKS_BYTE = env.int("PELATIHAN_SERTIFIKAT_MAKS_BYTE", default=5 * 1024 * 1024)
+
 # --- mentoring (issue 5) -------------------------------------------------------
 # Active and proposed pairs one mentor may hold at once.
 MENTORING_KAPASITAS_MENTOR = env.int("MENTORING_KAPASITAS_MENTOR", default=3)

@@ -9,7 +9,18 @@ from django.contrib.auth.models import Group, Permission
 from akun.models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN, User
 from akun.peran import ensure_groups
 from pegawai.models import Golongan, Jabatan, Kompetensi, Pegawai, UnitKerja
-from pelatihan.models import Bentuk, Mitra, Pelatihan
+from pelatihan.models import (
+    KODE_RELEVANSI,
+    Bentuk,
+    CatatanJP,
+    JawabanUmpanBalik,
+    Mitra,
+    Pelatihan,
+    PertanyaanUmpanBalik,
+    Peserta,
+    UmpanBalik,
+    ensure_pertanyaan,
+)
 
 PASSWORD = "kata-sandi-uji-panjang"
 _serial = itertools.count(1)
@@ -121,7 +132,81 @@ class PelatihanFactory(factory.django.DjangoModelFactory):
 # --- pegawai (issue 3) --------------------------------------------------------
 
 
+def siasn_row(
+    *,
+    nip=None,
+    nama="Yohanis Kalami",
+    gol="III/a",
+    unor="Dinas Kesehatan",
+    satker="",
+    jk="",
+    tgl_lahir=None,
+    jabatan="Pengadministrasi Perkantoran",
+    jenis_jabatan="Pelaksana",
+    status="Aktif",
+) -> list:
+    """One row of a SIASN "download data ASN" export, aligned to pegawai.impor.SIASN_HEADERS."""
+    from pegawai.impor import SIASN_HEADERS
+
+    nip = nip or make_nip()
+    values = dict.fromkeys(SIASN_HEADERS, "")
+    values.update(
+        {
+            "PNS ID": f"A8ACA7{nip[-6:]}3912E040640A040252AD",
+            "NIP BARU": nip,
+            "NAMA": nama,
+            "TANGGAL LAHIR": tgl_lahir if tgl_lahir is not None else f"{nip[6:8]}-{nip[4:6]}-{nip[0:4]}",
+            "JENIS KELAMIN": jk,
+            "KEDUDUKAN HUKUM NAMA": status,
+            "GOL AKHIR NAMA": gol,
+            "JENIS JABATAN NAMA": jenis_jabatan,
+            "JABATAN NAMA": jabatan,
+            "UNOR NAMA": unor,
+            "SATUAN KERJA KERJA NAMA": satker,
+            "INSTANSI INDUK NAMA": "Pemerintah Kota Sorong",
+        }
+    )
+    return [values[h] for h in SIASN_HEADERS]
+
+
 # --- pelatihan (issue 4) ------------------------------------------------------
+
+
+class PesertaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Peserta
+
+    pelatihan = factory.SubFactory(PelatihanFactory)
+    pegawai = factory.SubFactory(PegawaiFactory)
+
+
+class CatatanJPFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatatanJP
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    tahun = 2027
+    tanggal = date(2027, 5, 10)
+    judul = factory.Sequence(lambda n: f"Kursus daring uji {n}")
+    bentuk = Bentuk.E_LEARNING
+    jp = 10
+    sumber = CatatanJP.Sumber.EKSTERNAL
+    terverifikasi = True
+
+
+def umpan_balik(peserta, *, skor=4, relevansi=None, saran="", rencana=""):
+    """A completed participant's feedback with every active question scored `skor` (relevansi may differ)."""
+    ensure_pertanyaan(PertanyaanUmpanBalik)
+    ub = UmpanBalik.objects.create(peserta=peserta, saran=saran, rencana_penerapan=rencana)
+    JawabanUmpanBalik.objects.bulk_create(
+        JawabanUmpanBalik(
+            umpan_balik=ub,
+            pertanyaan=q,
+            nilai=relevansi if relevansi is not None and q.kode == KODE_RELEVANSI else skor,
+        )
+        for q in PertanyaanUmpanBalik.objects.aktif()
+    )
+    return ub
 
 
 # --- mentoring (issue 5) ------------------------------------------------------
@@ -162,6 +247,37 @@ class SesiMentoringFactory(factory.django.DjangoModelFactory):
 
 
 # --- rencana (issue 6) --------------------------------------------------------
+
+
+class TahunRencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.TahunRencana"
+        django_get_or_create = ("tahun",)
+
+    tahun = 2027
+    batas_pengajuan = date(2026, 12, 15)
+    batas_persetujuan = date(2026, 12, 22)
+    batas_verifikasi = date(2027, 1, 15)
+
+
+class RencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.RencanaPengembangan"
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    tahun = factory.SubFactory(TahunRencanaFactory)
+
+
+class ItemRencanaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rencana.ItemRencana"
+
+    rencana = factory.SubFactory(RencanaFactory)
+    kompetensi = factory.SubFactory(KompetensiFactory)
+    bentuk = Bentuk.PELATIHAN_TEKNIS
+    jp = 12
+    biaya = 1_500_000
+    triwulan = 2
 
 
 # --- evaluasi (issue 7) -------------------------------------------------------
