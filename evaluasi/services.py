@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from pelatihan.models import CatatanJP
+from pelatihan.models import jp_status
 from rencana.models import RencanaPengembangan
 
 from . import pengingat
@@ -171,16 +171,11 @@ def open_siklus(*, siklus: SiklusEvaluasi) -> int:
     return len(baru)
 
 
-def jp_realisasi(*, pegawai_id: int, tahun: int):
-    return (
-        CatatanJP.objects.dihitung().filter(pegawai_id=pegawai_id, tahun=tahun).aggregate(total=Sum("jp"))["total"] or 0
-    )
-
-
 @transaction.atomic
 def submit_penilaian_diri(*, evaluasi: EvaluasiProgres, item_selesai: int, hambatan: str, today: date) -> None:
     """Record the employee's self-assessment and tell the Atasan at once."""
-    realisasi = jp_realisasi(pegawai_id=evaluasi.pegawai_id, tahun=evaluasi.siklus.tahun.tahun)
+    # The JP that count (PPPK capped), from the ledger's own rule.
+    realisasi = jp_status(evaluasi.pegawai, evaluasi.siklus.tahun.tahun).dihitung
     # Conditional UPDATE: a double click or a second tab cannot submit twice.
     updated = EvaluasiProgres.objects.filter(pk=evaluasi.pk, status=EvaluasiProgres.Status.BELUM).update(
         status=EvaluasiProgres.Status.DINILAI_DIRI,

@@ -368,6 +368,7 @@ def seed(*, jumlah: int, rng: random.Random, today: date) -> Hasil:
             golongan=golongan,
             tmt_golongan=date(max(tmt.year, today.year - rng.randint(0, 4)), 4, 1),
             jabatan=jabatan[nama_jab],
+            jenis_jabatan=jenis,
             tmt_jabatan=date(today.year - rng.randint(0, 6), rng.choice([1, 4, 7, 10]), 1),
             unit_kerja=unit,
             pendidikan=pendidikan,
