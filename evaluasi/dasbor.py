@@ -8,18 +8,18 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Substr
 
 from pegawai.models import Pegawai, UnitKerja, scope_q
-from pelatihan.models import CatatanJP, Peserta
+from pelatihan.models import Peserta, with_jp
 from rencana.models import RencanaPengembangan
 
 from .models import EvaluasiPascaPelatihan, EvaluasiProgres
 
 # Units are stored as a materialised path of 6-digit ids; the first segment is the OPD.
 OPD_PATH = 7
-TARGET_JP = 20
 STATUS_RENCANA = RencanaPengembangan.Status
 
 
@@ -85,27 +85,31 @@ def rencana_per_status(user, tahun: int, today: date):
 
 
 def jp_per_opd(user, tahun: int, today: date):
-    headers = ["OPD", "Pegawai aktif", "Target JP rencana", "JP terealisasi", "Pegawai ≥ 20 JP", "% pegawai ≥ 20 JP"]
+    target = settings.PELATIHAN_JP_TARGET_PNS
+    headers = [
+        "OPD",
+        "Pegawai aktif",
+        "Target JP rencana",
+        "JP terealisasi",
+        f"Pegawai ≥ {target} JP",
+        f"% pegawai ≥ {target} JP",
+    ]
+    # The ledger's own rule (PPPK capped) per employee, summed per OPD in the same query.
     pegawai = (
-        Pegawai.objects.filter(scope_q(user)).aktif().annotate(opd=opd_path("")).values("opd").annotate(n=Count("pk"))
-    )
-    target = _rencana_disetujui_per_opd(user, tahun).annotate(jp=Sum("item__jp"))
-    per_pegawai = (
-        CatatanJP.objects.dihitung()
-        .filter(scope_q(user, "pegawai__"), tahun=tahun, pegawai__status=Pegawai.Status.AKTIF)
-        .annotate(opd=opd_path("pegawai__"))
-        .values("opd", "pegawai_id")
-        .annotate(jp=Sum("jp"))
+        with_jp(Pegawai.objects.filter(scope_q(user)).aktif(), tahun)
+        .annotate(opd=opd_path(""))
+        .values("opd")
+        .annotate(n=Count("pk"), jp=Sum("jp_dihitung"), tercapai=Count("pk", filter=Q(jp_dihitung__gte=target)))
         .order_by()
     )
+    rencana = _rencana_disetujui_per_opd(user, tahun).annotate(jp=Sum("item__jp"))
     per_opd = defaultdict(lambda: [0, _jp(0), _jp(0), 0, 0])
-    for row in pegawai.order_by():
+    for row in pegawai:
         per_opd[row["opd"]][0] = row["n"]
-    for row in target:
+        per_opd[row["opd"]][2] = _jp(row["jp"])
+        per_opd[row["opd"]][3] = row["tercapai"]
+    for row in rencana:
         per_opd[row["opd"]][1] = _jp(row["jp"])
-    for row in per_pegawai:
-        per_opd[row["opd"]][2] += _jp(row["jp"])
-        per_opd[row["opd"]][3] += row["jp"] >= TARGET_JP
     return headers, _with_percent(_table(opd_names(user), per_opd, 5), part=4, whole=1)
 
 

@@ -260,7 +260,7 @@ def _umpan_balik(today: date) -> Iterator[Calon]:
             r["pegawai__user_id"],
             "l1",
             f"Beri umpan balik: {r['pelatihan__judul']}",
-            f"Anda telah menyelesaikan \"{r['pelatihan__judul']}\". Isi umpan balik (anonim) paling lambat "
+            f'Anda telah menyelesaikan "{r["pelatihan__judul"]}". Isi umpan balik (anonim) paling lambat '
             f"{batas:%d-%m-%Y} agar BKPSDM dapat memperbaiki programnya.",
             link("pelatihan:umpan_balik", r["pk"]),
         )
