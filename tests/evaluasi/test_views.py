@@ -87,6 +87,15 @@ class TestDashboard:
         # atasan, bawahan, rekan are active; 20 JP planned; 32 JP realised; one of three at ≥ 20 JP.
         assert row.split(",")[1:] == ["3", "20.0", "32.0", "1", "33.3"]
 
+    def test_it_averages_feedback_and_level_3_per_opd(self, client, bawahan, atasan):
+        peserta = peserta_lulus(bawahan, selesai=date(2027, 1, 5))
+        umpan_balik(peserta, relevansi=5)  # one response: too few to show an average
+        EvaluasiPascaPelatihan.objects.create(peserta=peserta, penilai=atasan, perubahan_perilaku=4, penerapan=3)
+        client.force_login(admin_bkpsdm())
+        csv = client.get(reverse("evaluasi:dashboard_export", args=["evaluasi"]) + "?tahun=2027").content
+        row = next(line for line in csv.decode("utf-8-sig").splitlines() if line.startswith(bawahan.unit_kerja.nama))
+        assert row.split(",")[4:] == ["1", "", "1", "4.00", "3.00"]
+
     def test_exports_are_scoped(self, client, bawahan, orang_luar):
         client.force_login(operator_opd(bawahan.unit_kerja))
         for key in ("rencana", "jp", "anggaran", "evaluasi"):
