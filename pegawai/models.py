@@ -603,7 +603,10 @@ class Perubahan:
 def riwayat_perubahan(pegawai: Pegawai, limit: int = 20) -> list[Perubahan]:
     """The latest changes of an employee record, newest first, with old → new values readable."""
     records = list(pegawai.riwayat.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    pairs = [(new, old) for new, old in zip(records, records[1:] + [None], strict=True)][:limit]
+    if not records:
+        return []  # created in bulk without history (demo data)
+    # Each record is compared with the one before it; the oldest has none.
+    pairs = list(zip(records, [*records[1:], None], strict=True))[:limit]
     diffs = {new.pk: new.diff_against(old).changes for new, old in pairs if old is not None}
     ids = {"unit_kerja": set(), "jabatan": set(), "atasan": set()}
     for changes in diffs.values():
