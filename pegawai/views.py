@@ -195,6 +195,7 @@ def pegawai_create(request):
     _require_manager(request.user)
     form = PegawaiForm(request.POST or None, user=request.user)
     if form.is_valid():
+        form.instance.user = services.free_account(form.instance.nip)
         pegawai = form.save()
         messages.success(request, f"Pegawai {pegawai.nama_lengkap} ditambahkan.")
         return redirect(pegawai)
