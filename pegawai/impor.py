@@ -405,7 +405,8 @@ class _Row:
             return None
 
 
-def _batas(user) -> Q:
+def _editable_q(user) -> Q:
+    """Employees the importing user may change; the command (no user) may change everyone."""
     return manage_q(user) if user is not None else Q()
 
 
@@ -428,7 +429,9 @@ class _Importer:
             return [], [], {}
         nips = self._nips()
         existing = {p.nip: p for p in Pegawai.objects.filter(nip__in=list(nips.values()))}
-        editable = set(Pegawai.objects.filter(_batas(self.user), nip__in=list(existing)).values_list("nip", flat=True))
+        editable = set(
+            Pegawai.objects.filter(_editable_q(self.user), nip__in=list(existing)).values_list("nip", flat=True)
+        )
         baru, ubah, atasan = [], [], {}
         for nomor, values in self.tabel.rows:
             row = _Row(nomor, self.kolom, values, self.hasil.galat)
