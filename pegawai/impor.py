@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -659,7 +659,13 @@ def import_pegawai(
     hasil = importer.hasil
     if hasil.galat or dry_run:
         return hasil
-    _write(importer, baru, ubah, atasan, user=user)
+    try:
+        with transaction.atomic():
+            _write(importer, baru, ubah, atasan, user=user)
+    except IntegrityError:
+        # Another import created some of these employees or units after this file was checked.
+        hasil.galat.append("Data pegawai berubah bersamaan oleh impor lain; tidak ada yang disimpan. Ulangi impor.")
+        return hasil
     hasil.ditulis = True
     return hasil
 
