@@ -230,7 +230,9 @@ def parse_golongan(text: str) -> int:
     """ "III/a", "IIIa", "III a", "III/A" → PNS golongan; a roman numeral alone (PPPK) → PPPK golongan."""
     raw = " ".join(str(text).upper().split())
     # SIASN sometimes writes "Penata Muda (III/a)" or "Ahli Pertama / IX": the code is the last part.
+    # Our own export writes PPPK golongan as "IX (PPPK)": the code is then the first part.
     candidates = [raw, *re.findall(r"\(([^)]*)\)", raw), raw.rsplit("/", 1)[-1].strip(), raw.split()[-1]]
+    candidates.append(raw.split()[0])
     for candidate in candidates:
         match = _GOLONGAN_PNS.match(candidate.strip())
         if match:

@@ -168,6 +168,7 @@ def test_new_positions_are_created_with_their_jenis(dinkes):
         ("IX", Golongan.PPPK_IX),
         ("Ahli Pertama / IX", Golongan.PPPK_IX),
         ("XVII", Golongan.PPPK_XVII),
+        ("IX (PPPK)", Golongan.PPPK_IX),
     ],
 )
 def test_golongan_spellings_are_normalised(text, expected):
@@ -321,3 +322,19 @@ def test_a_new_employee_is_linked_to_the_account_named_by_their_nip(dinkes):
     user = UserFactory(username=nip)
     assert siasn([siasn_row(nip=nip)]).ok
     assert Pegawai.objects.get(nip=nip).user == user
+
+
+def test_our_own_export_imports_back_unchanged(client):
+    from django.urls import reverse
+
+    from tests.factories import PegawaiFactory
+
+    unit = UnitKerja.objects.get(kode="DINKES-REMU")
+    PegawaiFactory(unit_kerja=unit, gelar_belakang="S.Kep., Ners", telepon="081234567890")
+    PegawaiFactory(unit_kerja=unit, nip=make_nip(pppk=True), golongan=Golongan.PPPK_IX)
+    client.force_login(admin_bkpsdm())
+    for fmt in ("xlsx", "csv"):
+        exported = client.get(reverse("pegawai:export"), {"format": fmt}).content
+        hasil = import_pegawai(raw=exported, filename=f"ekspor.{fmt}")
+        assert hasil.ok, hasil.galat
+        assert [b.aksi for b in hasil.baris] == ["tetap", "tetap"]
