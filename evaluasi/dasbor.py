@@ -8,18 +8,18 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.conf import settings
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 
 from pegawai.models import Pegawai, UnitKerja, scope_q
-from pelatihan.models import CatatanJP, Peserta
+from pelatihan.models import KODE_RELEVANSI, JawabanUmpanBalik, Peserta, with_jp
 from rencana.models import RencanaPengembangan
 
 from .models import EvaluasiPascaPelatihan, EvaluasiProgres
 
 # Units are stored as a materialised path of 6-digit ids; the first segment is the OPD.
 OPD_PATH = 7
-TARGET_JP = 20
 STATUS_RENCANA = RencanaPengembangan.Status
 
 
@@ -85,27 +85,31 @@ def rencana_per_status(user, tahun: int, today: date):
 
 
 def jp_per_opd(user, tahun: int, today: date):
-    headers = ["OPD", "Pegawai aktif", "Target JP rencana", "JP terealisasi", "Pegawai ≥ 20 JP", "% pegawai ≥ 20 JP"]
+    target = settings.PELATIHAN_JP_TARGET_PNS
+    headers = [
+        "OPD",
+        "Pegawai aktif",
+        "Target JP rencana",
+        "JP terealisasi",
+        f"Pegawai ≥ {target} JP",
+        f"% pegawai ≥ {target} JP",
+    ]
+    # The ledger's own rule (PPPK capped) per employee, summed per OPD in the same query.
     pegawai = (
-        Pegawai.objects.filter(scope_q(user)).aktif().annotate(opd=opd_path("")).values("opd").annotate(n=Count("pk"))
-    )
-    target = _rencana_disetujui_per_opd(user, tahun).annotate(jp=Sum("item__jp"))
-    per_pegawai = (
-        CatatanJP.objects.dihitung()
-        .filter(scope_q(user, "pegawai__"), tahun=tahun, pegawai__status=Pegawai.Status.AKTIF)
-        .annotate(opd=opd_path("pegawai__"))
-        .values("opd", "pegawai_id")
-        .annotate(jp=Sum("jp"))
+        with_jp(Pegawai.objects.filter(scope_q(user)).aktif(), tahun)
+        .annotate(opd=opd_path(""))
+        .values("opd")
+        .annotate(n=Count("pk"), jp=Sum("jp_dihitung"), tercapai=Count("pk", filter=Q(jp_dihitung__gte=target)))
         .order_by()
     )
+    rencana = _rencana_disetujui_per_opd(user, tahun).annotate(jp=Sum("item__jp"))
     per_opd = defaultdict(lambda: [0, _jp(0), _jp(0), 0, 0])
-    for row in pegawai.order_by():
+    for row in pegawai:
         per_opd[row["opd"]][0] = row["n"]
-    for row in target:
+        per_opd[row["opd"]][2] = _jp(row["jp"])
+        per_opd[row["opd"]][3] = row["tercapai"]
+    for row in rencana:
         per_opd[row["opd"]][1] = _jp(row["jp"])
-    for row in per_pegawai:
-        per_opd[row["opd"]][2] += _jp(row["jp"])
-        per_opd[row["opd"]][3] += row["jp"] >= TARGET_JP
     return headers, _with_percent(_table(opd_names(user), per_opd, 5), part=4, whole=1)
 
 
@@ -129,15 +133,21 @@ def anggaran_per_opd(user, tahun: int, today: date):
     return headers, _with_percent(_table(opd_names(user), per_opd, 3), part=2, whole=1)
 
 
+def _mean(total, n, minimum: int = 1):
+    return round(Decimal(total) / n, 2) if n and n >= minimum else None
+
+
 def evaluasi_per_opd(user, tahun: int, today: date):
     headers = [
         "OPD",
         "Evaluasi progres",
         "Selesai",
         "Terlambat",
+        "Umpan balik (L1)",
+        "Rata-rata relevansi (L1)",
         "Evaluasi L3",
-        "Rata-rata perubahan perilaku",
-        "Rata-rata penerapan",
+        "Perubahan perilaku (L3)",
+        "Penerapan (L3)",
     ]
     progres = (
         EvaluasiProgres.objects.filter(scope_q(user, "pegawai__"), siklus__tahun__tahun=tahun)
@@ -150,27 +160,39 @@ def evaluasi_per_opd(user, tahun: int, today: date):
         )
         .order_by()
     )
+    l1 = (
+        JawabanUmpanBalik.objects.filter(
+            scope_q(user, "umpan_balik__peserta__pegawai__"),
+            pertanyaan__kode=KODE_RELEVANSI,
+            umpan_balik__peserta__pelatihan__tanggal_selesai__year=tahun,
+        )
+        .annotate(opd=opd_path("umpan_balik__peserta__pegawai__"))
+        .values("opd")
+        .annotate(n=Count("pk"), relevansi=Sum("nilai"))
+        .order_by()
+    )
     l3 = (
         EvaluasiPascaPelatihan.objects.filter(
             scope_q(user, "peserta__pegawai__"), peserta__pelatihan__tanggal_selesai__year=tahun
         )
         .annotate(opd=opd_path("peserta__pegawai__"))
         .values("opd")
-        .annotate(n=Count("pk"), perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan"))
+        .annotate(n=Count("pk"), perilaku=Sum("perubahan_perilaku"), penerapan=Sum("penerapan"))
         .order_by()
     )
-    per_opd = defaultdict(lambda: [0, 0, 0, 0, None, None])
+    # Sums first, averages last, so the total row is the instansi-wide mean, not a mean of means.
+    per_opd = defaultdict(lambda: [0] * 8)
     for row in progres:
         per_opd[row["opd"]][:3] = [row["n"], row["selesai"], row["terlambat"]]
+    for row in l1:
+        per_opd[row["opd"]][3:5] = [row["n"], row["relevansi"]]
     for row in l3:
-        per_opd[row["opd"]][3:] = [row["n"], round(row["perilaku"], 2), round(row["penerapan"], 2)]
-    rows = _table(opd_names(user), per_opd, 6)
-    if rows:
-        # Averages of averages would be wrong; the total row shows the instansi-wide figure instead.
-        total = EvaluasiPascaPelatihan.objects.filter(
-            scope_q(user, "peserta__pegawai__"), peserta__pelatihan__tanggal_selesai__year=tahun
-        ).aggregate(perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan"))
-        rows[-1][5:] = [round(v, 2) if v is not None else None for v in (total["perilaku"], total["penerapan"])]
+        per_opd[row["opd"]][5:] = [row["n"], row["perilaku"], row["penerapan"]]
+    minimum = settings.PELATIHAN_MIN_RESPONDEN
+    rows = [
+        [nama, n, selesai, terlambat, n1, _mean(s1, n1, minimum), n3, _mean(sp, n3), _mean(sa, n3)]
+        for nama, n, selesai, terlambat, n1, s1, n3, sp, sa in _table(opd_names(user), per_opd, 8)
+    ]
     return headers, rows
 
 

@@ -7,22 +7,36 @@ per version, an evaluation once per step, a mentoring pair once per silent stret
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from mentoring.models import PasanganMentoring
 from pegawai.models import Pegawai
+from pelatihan.models import Peserta
 from rencana.models import RencanaPengembangan
 
 from .models import EvaluasiProgres, Pengingat, SiklusEvaluasi, pascapelatihan_jatuh_tempo
 
 AKTIF = Pegawai.Status.AKTIF
 J = Pengingat.Jenis
+
+
+_PK = 987654321
+
+
+@cache
+def _detail_url(name: str) -> str:
+    """The URL of `name` with a placeholder pk: reversing 50,000 links one by one takes seconds."""
+    return reverse(name, args=[_PK]).replace(str(_PK), "{pk}")
+
+
+def link(name: str, pk: int) -> str:
+    return _detail_url(name).format(pk=pk)
 
 
 class Calon(NamedTuple):
@@ -40,7 +54,6 @@ class Calon(NamedTuple):
 
 def _rencana(today: date) -> Iterator[Calon]:
     S = RencanaPengembangan.Status
-    tautan = reverse("rencana:list")
     rows = (
         RencanaPengembangan.objects.filter(pegawai__status=AKTIF, status__in=[S.DIAJUKAN, S.DIKEMBALIKAN])
         .values(
@@ -58,7 +71,7 @@ def _rencana(today: date) -> Iterator[Calon]:
                 f"Rencana {r['tahun__tahun']} {r['pegawai__nama']} menunggu persetujuan Anda",
                 f"{r['pegawai__nama']} telah mengajukan rencana pengembangan kompetensi {r['tahun__tahun']}. "
                 "Mohon setujui atau kembalikan dengan catatan.",
-                tautan,
+                link("rencana:detail", r["pk"]),
             )
         elif r["status"] == S.DIKEMBALIKAN and r["pegawai__user_id"]:
             yield Calon(
@@ -69,7 +82,7 @@ def _rencana(today: date) -> Iterator[Calon]:
                 f"Rencana {r['tahun__tahun']} Anda dikembalikan atasan",
                 "Atasan mengembalikan rencana pengembangan kompetensi Anda. "
                 "Baca catatannya, perbaiki, lalu ajukan lagi.",
-                tautan,
+                link("rencana:detail", r["pk"]),
             )
 
 
@@ -89,7 +102,7 @@ def _verifikasi(today: date) -> Iterator[Calon]:
     admins = get_user_model().objects.with_perm(
         "akun.kelola_semua_unit", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
     )
-    tautan = reverse("rencana:list")
+    tautan = reverse("rencana:verifikasi")
     for admin_id in admins.values_list("pk", flat=True):
         for t in per_tahun:
             yield Calon(
@@ -125,7 +138,7 @@ def _evaluasi(today: date) -> Iterator[Calon]:
         .order_by()
     )
     for r in rows:
-        tautan = reverse("evaluasi:progres_detail", args=[r["pk"]])
+        tautan = link("evaluasi:progres_detail", r["pk"])
         siklus = f"{SiklusEvaluasi.Jenis(r['siklus__jenis']).label} {r['siklus__tahun__tahun']}"
         if r["status"] == S.BELUM and r["pegawai__user_id"]:
             batas = r["siklus__batas_penilaian_diri"]
@@ -174,7 +187,7 @@ def perlu_dinilai(evaluasi_id: int, atasan_user_id: int, nama: str, siklus: str,
         f"{nama} menunggu penilaian Anda ({siklus})",
         f"{nama} telah mengisi penilaian diri evaluasi progres {siklus}. "
         f"Beri penilaian paling lambat {batas:%d-%m-%Y}.",
-        reverse("evaluasi:progres_detail", args=[evaluasi_id]),
+        link("evaluasi:progres_detail", evaluasi_id),
     )
 
 
@@ -195,37 +208,65 @@ def _pascapelatihan(today: date) -> Iterator[Calon]:
             f"Evaluasi pascapelatihan {r['pegawai__nama']}",
             f'{bulan} bulan lalu {r["pegawai__nama"]} menyelesaikan "{r["pelatihan__judul"]}". '
             "Nilai perubahan perilaku dan penerapannya di tempat kerja (skala 1–5).",
-            reverse("evaluasi:l3_form", args=[r["pk"]]),
+            link("evaluasi:l3_form", r["pk"]),
         )
 
 
 def _mentoring(today: date) -> Iterator[Calon]:
-    hari = settings.EVALUASI_HARI_TANPA_SESI_MENTORING
+    hari = settings.MENTORING_HARI_TANPA_SESI
     rows = (
-        PasanganMentoring.objects.filter(status=PasanganMentoring.Status.AKTIF)
-        .annotate(terakhir=Coalesce(Max("sesi__tanggal"), "tanggal_mulai"))
-        .filter(terakhir__lte=today - timedelta(days=hari))
-        .filter(Q(mentor__status=AKTIF) & Q(mentee__status=AKTIF))
-        .values("pk", "terakhir", "mentor__nama", "mentee__nama", "mentor__user_id", "mentee__user_id")
+        PasanganMentoring.objects.tanpa_sesi(today=today)
+        .filter(mentor__status=AKTIF, mentee__status=AKTIF)
+        .annotate(sesi_terakhir=Max("sesi__tanggal"))
+        .values(
+            "pk",
+            "tanggal_mulai",
+            "sesi_terakhir",
+            "mentor__nama",
+            "mentee__nama",
+            "mentor__user_id",
+            "mentee__user_id",
+        )
         .order_by()
     )
-    tautan = reverse("mentoring:list")
     for r in rows:
+        terakhir = r["sesi_terakhir"] or r["tanggal_mulai"]
         for penerima in (r["mentor__user_id"], r["mentee__user_id"]):
             if penerima:
                 yield Calon(
                     J.MENTORING_TANPA_SESI,
                     r["pk"],
                     penerima,
-                    f"sejak-{r['terakhir']:%Y-%m-%d}",
-                    f"Mentoring {r['mentor__nama']} – {r['mentee__nama']}: {hari} hari tanpa sesi",
-                    f"Belum ada sesi mentoring tercatat sejak {r['terakhir']:%d-%m-%Y}. "
+                    f"sejak-{terakhir:%Y-%m-%d}",
+                    f"Mentoring {r['mentor__nama']} – {r['mentee__nama']}: lebih dari {hari} hari tanpa sesi",
+                    f"Belum ada sesi mentoring tercatat sejak {terakhir:%d-%m-%Y}. "
                     "Jadwalkan dan catat sesi berikutnya.",
-                    tautan,
+                    link("mentoring:detail", r["pk"]),
                 )
 
 
-FINDERS = (_rencana, _verifikasi, _evaluasi, _pascapelatihan, _mentoring)
+def _umpan_balik(today: date) -> Iterator[Calon]:
+    rows = (
+        Peserta.objects.menunggu_umpan_balik(today)
+        .filter(pegawai__status=AKTIF, pegawai__user__isnull=False)
+        .values("pk", "pegawai__user_id", "pelatihan__judul", "pelatihan__tanggal_selesai")
+        .order_by()
+    )
+    for r in rows:
+        batas = r["pelatihan__tanggal_selesai"] + timedelta(days=settings.PELATIHAN_BATAS_UMPAN_BALIK_HARI)
+        yield Calon(
+            J.UMPAN_BALIK,
+            r["pk"],
+            r["pegawai__user_id"],
+            "l1",
+            f"Beri umpan balik: {r['pelatihan__judul']}",
+            f'Anda telah menyelesaikan "{r["pelatihan__judul"]}". Isi umpan balik (anonim) paling lambat '
+            f"{batas:%d-%m-%Y} agar BKPSDM dapat memperbaiki programnya.",
+            link("pelatihan:umpan_balik", r["pk"]),
+        )
+
+
+FINDERS = (_rencana, _verifikasi, _evaluasi, _umpan_balik, _pascapelatihan, _mentoring)
 
 
 def find_due(today: date) -> list[Calon]:

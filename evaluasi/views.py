@@ -10,18 +10,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from pegawai.models import scope_q
-from pelatihan.models import Bentuk, Pelatihan
+from pelatihan.models import Pelatihan, UmpanBalik
+from pelatihan.services import summarize_umpan_balik
 from rencana.models import TahunRencana
 from sorong_asn.spreadsheet import spreadsheet_response
 
-from . import dasbor, services
+from . import dasbor, program, services
 from .forms import EvaluasiL3Form, KeputusanForm, PenilaianAtasanForm, PenilaianDiriForm, SiklusForm
 from .models import EvaluasiPascaPelatihan, EvaluasiProgres, Pengingat, SiklusEvaluasi, pascapelatihan_jatuh_tempo
 
 KELOLA_SEMUA = "akun.kelola_semua_unit"
 BELL_ITEMS = 8
-# A programme is flagged when its level-3 average falls below this (scale 1–5).
-BATAS_PERLU_DITINJAU = 3
 
 
 def _sees_dashboard(user) -> bool:
@@ -277,52 +276,23 @@ def l3_form(request, peserta_pk):
     return render(request, "evaluasi/l3_form.html", {"peserta": peserta, "form": form})
 
 
-def _program_rows(group_by: str):
-    """Level-3 results per training, partner or bentuk."""
-    return (
-        EvaluasiPascaPelatihan.objects.values(group_by)
-        .annotate(n=Count("pk"), perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan"))
-        .order_by(group_by)
-    )
-
-
-PROGRAM_GROUPS = {
-    "pelatihan": ("peserta__pelatihan__judul", "Pelatihan"),
-    "mitra": ("peserta__pelatihan__mitra__nama", "Penyelenggara"),
-    "bentuk": ("peserta__pelatihan__bentuk", "Bentuk"),
-}
-
-
 def program_list(request):
     if not _sees_dashboard(request.user):
         raise PermissionDenied
     grup = request.GET.get("per", "pelatihan")
-    if grup not in PROGRAM_GROUPS:
+    if grup not in program.GROUPS:
         grup = "pelatihan"
-    field, label = PROGRAM_GROUPS[grup]
-    bentuk_label = dict(Bentuk.choices)
-    rows = [
-        [
-            bentuk_label.get(r[field], r[field]) if grup == "bentuk" else r[field] or "—",
-            r["n"],
-            round(r["perilaku"], 2),
-            round(r["penerapan"], 2),
-        ]
-        for r in _program_rows(field)
-    ]
-    headers = [label, "Evaluasi L3", "Rata-rata perubahan perilaku", "Rata-rata penerapan"]
+    headers, rows = program.review(grup)
     if request.GET.get("format"):
         return spreadsheet_response(filename=f"program-per-{grup}", headers=headers, rows=rows, fmt=_fmt(request))
-    ditinjau = (
-        Pelatihan.objects.annotate(
-            n_l3=Count("peserta__evaluasi_l3"),
-            l3=Avg("peserta__evaluasi_l3__penerapan"),
-        )
-        .filter(l3__lt=BATAS_PERLU_DITINJAU)
-        .select_related("mitra")
-        .order_by("l3")
-    )
-    context = {"grup": grup, "headers": headers, "rows": rows, "ditinjau": ditinjau, "groups": PROGRAM_GROUPS}
+    context = {
+        "grup": grup,
+        "headers": headers,
+        "rows": rows,
+        "ditinjau": program.perlu_ditinjau(),
+        "groups": program.GROUPS,
+        "batas_l3": program.BATAS_L3,
+    }
     return render(request, "evaluasi/program_list.html", context)
 
 
@@ -345,6 +315,7 @@ def program_detail(request, pk):
         raise PermissionDenied
     context = {
         "pelatihan": pelatihan,
+        "ringkasan_l1": summarize_umpan_balik(UmpanBalik.objects.filter(peserta__pelatihan=pelatihan)),
         "ringkasan_l3": l3.aggregate(n=Count("pk"), perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan")),
         "evaluasi_l3": l3.filter(scope_q(request.user, "peserta__pegawai__")).select_related(
             "peserta__pegawai", "penilai"

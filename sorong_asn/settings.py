@@ -147,7 +147,9 @@ LANGUAGE_CODE = "id"
 TIME_ZONE = "Asia/Jayapura"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: a thousands separator would turn {{ obj.pk }} into "3.137" in URLs and hidden inputs;
+# numbers shown to people go through |angka or |rupiah instead.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["sorong_asn.formats"]
 
 STATIC_URL = "/static/"
@@ -251,7 +253,6 @@ EVALUASI_BULAN_PASCAPELATIHAN = env.int("EVALUASI_BULAN_PASCAPELATIHAN", default
 EVALUASI_BULAN_PASCAPELATIHAN_KEDALUWARSA = env.int("EVALUASI_BULAN_PASCAPELATIHAN_KEDALUWARSA", default=12)
 # A progress evaluation is reminded this many days before its deadline, and again once overdue.
 EVALUASI_HARI_SEBELUM_BATAS = env.int("EVALUASI_HARI_SEBELUM_BATAS", default=7)
-EVALUASI_HARI_TANPA_SESI_MENTORING = env.int("EVALUASI_HARI_TANPA_SESI_MENTORING", default=30)
 # A failed email is retried after 5, 10, 20, 40 … minutes; after this many attempts it is FAILED.
 EVALUASI_PENGINGAT_MAKS_PERCOBAAN = env.int("EVALUASI_PENGINGAT_MAKS_PERCOBAAN", default=5)
 EVALUASI_PENGINGAT_JEDA_MENIT = env.int("EVALUASI_PENGINGAT_JEDA_MENIT", default=5)

@@ -283,30 +283,10 @@ class ItemRencanaFactory(factory.django.DjangoModelFactory):
 # --- evaluasi (issue 7) -------------------------------------------------------
 
 
-def tahun_rencana(tahun=2027):
-    from rencana.models import TahunRencana
-
-    obj, _ = TahunRencana.objects.get_or_create(
-        tahun=tahun,
-        defaults={
-            "batas_pengajuan": date(tahun, 1, 31),
-            "batas_persetujuan": date(tahun, 2, 15),
-            "batas_verifikasi": date(tahun, 2, 28),
-        },
-    )
-    return obj
-
-
 def rencana(pegawai, *, status="diverifikasi", tahun=2027, items=2, jp=10, biaya=1_000_000):
-    """A development plan with `items` items of `jp` JP each."""
-    from rencana.models import ItemRencana, RencanaPengembangan
-
-    plan = RencanaPengembangan.objects.create(pegawai=pegawai, tahun=tahun_rencana(tahun), status=status)
-    kompetensi = KompetensiFactory()
-    ItemRencana.objects.bulk_create(
-        ItemRencana(rencana=plan, kompetensi=kompetensi, bentuk=Bentuk.PELATIHAN_TEKNIS, jp=jp, biaya=biaya, triwulan=1)
-        for _ in range(items)
-    )
+    """A development plan in `status` with `items` items of `jp` JP and `biaya` each."""
+    plan = RencanaFactory(pegawai=pegawai, tahun=TahunRencanaFactory(tahun=tahun), status=status)
+    ItemRencanaFactory.create_batch(items, rencana=plan, jp=jp, biaya=biaya)
     return plan
 
 
@@ -314,17 +294,14 @@ class SiklusFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "evaluasi.SiklusEvaluasi"
 
-    tahun = factory.LazyFunction(tahun_rencana)
+    tahun = factory.SubFactory(TahunRencanaFactory)
     jenis = "semester_1"
     tanggal_mulai = date(2027, 6, 1)
     batas_penilaian_diri = date(2027, 6, 30)
     batas_penilaian_atasan = date(2027, 7, 15)
 
 
-def peserta_lulus(pegawai, *, selesai=date(2027, 3, 5), pelatihan=None):
-    from pelatihan.models import Peserta
-
-    pelatihan = pelatihan or PelatihanFactory(tanggal_mulai=selesai - timedelta(days=4), tanggal_selesai=selesai)
-    return Peserta.objects.create(
-        pelatihan=pelatihan, pegawai=pegawai, status=Peserta.Status.LULUS, tanggal_selesai=selesai
-    )
+def peserta_lulus(pegawai, *, selesai=date(2027, 3, 5)):
+    """A participant who completed (LULUS) a training that ended on `selesai`."""
+    pelatihan = PelatihanFactory(tanggal_mulai=selesai - timedelta(days=4), tanggal_selesai=selesai)
+    return PesertaFactory(pelatihan=pelatihan, pegawai=pegawai, status=Peserta.Status.LULUS, tanggal_selesai=selesai)

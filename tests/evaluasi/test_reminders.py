@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from evaluasi import services
@@ -22,6 +23,7 @@ from tests.factories import (
     admin_bkpsdm,
     peserta_lulus,
     rencana,
+    umpan_balik,
 )
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +164,17 @@ def test_it_asks_the_atasan_for_a_level_3_evaluation_three_months_after_the_trai
     assert kinds() == [(J.EVALUASI_L3, atasan.nip)]
 
 
+def test_it_asks_for_level_1_feedback_until_it_is_given(bawahan, rekan):
+    tanpa = peserta_lulus(bawahan, selesai=date(2027, 3, 5))
+    sudah = peserta_lulus(rekan, selesai=date(2027, 3, 5))
+    umpan_balik(sudah)
+    run(date(2027, 3, 6))
+    assert list(Pengingat.objects.values_list("jenis", "objek_id", "penerima")) == [
+        (J.UMPAN_BALIK, tanpa.pk, bawahan.user_id)
+    ]
+    assert Pengingat.objects.get().tautan == reverse("pelatihan:umpan_balik", args=[tanpa.pk])
+
+
 @override_settings(EVALUASI_BULAN_PASCAPELATIHAN=6)
 def test_it_honours_a_configured_level_3_delay(bawahan):
     peserta_lulus(bawahan, selesai=date(2027, 3, 5))
@@ -171,7 +184,7 @@ def test_it_honours_a_configured_level_3_delay(bawahan):
     assert Pengingat.objects.filter(jenis=J.EVALUASI_L3).count() == 1
 
 
-def test_it_reminds_both_sides_of_a_mentoring_pair_after_30_silent_days(bawahan, atasan):
+def test_it_reminds_both_sides_of_a_mentoring_pair_after_more_than_30_silent_days(bawahan, atasan):
     pasangan = PasanganMentoring.objects.create(
         mentor=atasan,
         mentee=bawahan,
@@ -184,9 +197,9 @@ def test_it_reminds_both_sides_of_a_mentoring_pair_after_30_silent_days(bawahan,
     SesiMentoring.objects.create(
         pasangan=pasangan, tanggal=date(2027, 3, 1), durasi_menit=60, topik="Orientasi", dicatat_oleh=atasan.user
     )
-    run(date(2027, 3, 30))
-    assert not Pengingat.objects.exists()
     run(date(2027, 3, 31))
+    assert not Pengingat.objects.exists()
+    run(date(2027, 4, 1))
     assert kinds() == sorted([(J.MENTORING_TANPA_SESI, atasan.nip), (J.MENTORING_TANPA_SESI, bawahan.nip)])
     run(date(2027, 4, 20))  # the same silent stretch: nothing new
     assert Pengingat.objects.count() == 2

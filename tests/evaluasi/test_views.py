@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from evaluasi import services
+from evaluasi import program, services
 from evaluasi.models import EvaluasiPascaPelatihan, EvaluasiProgres, KeputusanProgram, Pengingat
 from pelatihan.models import CatatanJP
 from tests.factories import (
     PegawaiFactory,
+    PesertaFactory,
     SiklusFactory,
     UnitKerjaFactory,
     admin_bkpsdm,
@@ -20,6 +21,7 @@ from tests.factories import (
     peserta_lulus,
     pimpinan,
     rencana,
+    umpan_balik,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,15 @@ class TestDashboard:
         row = next(line for line in lines if line.startswith(bawahan.unit_kerja.nama))
         # atasan, bawahan, rekan are active; 20 JP planned; 32 JP realised; one of three at ≥ 20 JP.
         assert row.split(",")[1:] == ["3", "20.0", "32.0", "1", "33.3"]
+
+    def test_it_averages_feedback_and_level_3_per_opd(self, client, bawahan, atasan):
+        peserta = peserta_lulus(bawahan, selesai=date(2027, 1, 5))
+        umpan_balik(peserta, relevansi=5)  # one response: too few to show an average
+        EvaluasiPascaPelatihan.objects.create(peserta=peserta, penilai=atasan, perubahan_perilaku=4, penerapan=3)
+        client.force_login(admin_bkpsdm())
+        csv = client.get(reverse("evaluasi:dashboard_export", args=["evaluasi"]) + "?tahun=2027").content
+        row = next(line for line in csv.decode("utf-8-sig").splitlines() if line.startswith(bawahan.unit_kerja.nama))
+        assert row.split(",")[4:] == ["1", "", "1", "4.00", "3.00"]
 
     def test_exports_are_scoped(self, client, bawahan, orang_luar):
         client.force_login(operator_opd(bawahan.unit_kerja))
@@ -298,12 +309,18 @@ class TestProgram:
     def pelatihan(self, bawahan, atasan):
         peserta = peserta_lulus(bawahan, selesai=date(2027, 1, 5))
         EvaluasiPascaPelatihan.objects.create(peserta=peserta, penilai=atasan, perubahan_perilaku=2, penerapan=2)
+        umpan_balik(peserta, relevansi=2)
+        for _ in range(2):
+            other = PesertaFactory(pelatihan=peserta.pelatihan, status="lulus", tanggal_selesai=date(2027, 1, 5))
+            umpan_balik(other, relevansi=2)
         return peserta.pelatihan
 
     def test_a_weak_programme_is_listed_for_review_and_bkpsdm_records_a_decision(self, client, pelatihan):
         client.force_login(admin_bkpsdm())
         html = client.get(reverse("evaluasi:program_list")).content.decode()
-        assert pelatihan.judul in html.split('data-testid="perlu-ditinjau"')[1]
+        ditinjau = html.split('data-testid="perlu-ditinjau"')[1]
+        assert pelatihan.judul in ditinjau
+        assert "relevansi L1 2.00; penerapan L3 2.00" in ditinjau
         url = reverse("evaluasi:program_detail", args=[pelatihan.pk])
         response = client.post(url, {"keputusan": "ganti_metode", "catatan": "Lebih banyak praktik"})
         assert response.status_code == 302
@@ -314,7 +331,19 @@ class TestProgram:
         html = client.get(reverse("evaluasi:program_list") + "?per=mitra").content.decode()
         assert pelatihan.mitra.nama in html
         csv = client.get(reverse("evaluasi:program_list") + "?per=bentuk&format=csv").content.decode("utf-8-sig")
-        assert "Pelatihan teknis,1,2.0,2.0" in csv.replace("\r", "")
+        assert "Pelatihan teknis,3,2.0,1,2.0,2.0" in csv.replace("\r", "")
+
+    def test_level_1_averages_stay_hidden_below_the_minimum_responses(self, client, bawahan):
+        umpan_balik(peserta_lulus(bawahan, selesai=date(2027, 1, 5)), relevansi=1)
+        client.force_login(admin_bkpsdm())
+        csv = client.get(reverse("evaluasi:program_list") + "?format=csv").content.decode("utf-8-sig")
+        assert csv.splitlines()[1].split(",")[1:3] == ["1", ""]
+        assert program.perlu_ditinjau() == []
+
+    def test_the_programme_page_shows_level_1_beside_level_3(self, client, pelatihan):
+        client.force_login(pimpinan())
+        html = client.get(reverse("evaluasi:program_detail", args=[pelatihan.pk])).content.decode()
+        assert "Relevansi materi dengan tugas saya" in html and "Evaluasi atasan (L3)" in html
 
     def test_an_invalid_decision_is_refused(self, client, pelatihan):
         client.force_login(admin_bkpsdm())
