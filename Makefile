@@ -28,9 +28,7 @@ migrate: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
 seed: migrate
-	@if [ "$$(DEBUG=$${DEBUG:-1} $(PY) manage.py shell -c 'from pegawai.models import Pegawai; print(Pegawai.objects.exists())')" = "False" ]; then \
-		DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo; \
-	else echo "Basis data sudah berisi data; seed_demo dilewati."; fi
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
 
 run: seed
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -54,7 +52,8 @@ beat: install
 	$(VENV)/bin/celery -A sorong_asn beat -l info
 
 bench: install
-	$(PY) bench/run.py
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to an empty PostgreSQL benchmark database."; exit 1; }
+	for f in bench/*.py; do $(PY) $$f; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

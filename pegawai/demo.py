@@ -258,6 +258,15 @@ def _kompetensi_dan_standar(jabatan: dict[str, Jabatan]) -> dict[str, Kompetensi
             StandarKompetensi(jabatan=j, kompetensi=kompetensi[kode], level=teknis_level)
             for kode in ("T.PBJ.01", "T.YAN.01")
         ]
+    # Each OPD's own technical competences are required of its specialist positions.
+    for kode_teknis, _, opd in KOMPETENSI_TEKNIS:
+        for nama_jabatan, _, jenjang, _, _ in FUNGSIONAL_KHUSUS.get(opd, []):
+            level = Jabatan.LEVEL_BAWAAN_JENJANG.get(jenjang, 2)
+            standar.append(
+                StandarKompetensi(
+                    jabatan=jabatan[nama_jabatan], kompetensi=kompetensi[kode_teknis], level=min(5, level + 1)
+                )
+            )
     StandarKompetensi.objects.bulk_create(standar, ignore_conflicts=True)
     return kompetensi
 
@@ -368,6 +377,7 @@ def seed(*, jumlah: int, rng: random.Random, today: date) -> Hasil:
             golongan=golongan,
             tmt_golongan=date(max(tmt.year, today.year - rng.randint(0, 4)), 4, 1),
             jabatan=jabatan[nama_jab],
+            jenis_jabatan=jenis,
             tmt_jabatan=date(today.year - rng.randint(0, 6), rng.choice([1, 4, 7, 10]), 1),
             unit_kerja=unit,
             pendidikan=pendidikan,

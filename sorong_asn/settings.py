@@ -103,7 +103,14 @@ CELERY_TIMEZONE = "Asia/Jayapura"
 # Longer than any task, so Redis never redelivers a running task (security-checklist.md §5).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ROUTES = {"rencana.tasks.render_rencana_task": {"queue": "pdf"}}
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Idempotent: a duplicate or late run sends nothing twice (evaluasi.services.send_reminders).
+    "evaluasi-send-reminders": {
+        "task": "evaluasi.tasks.send_reminders_task",
+        "schedule": timedelta(minutes=15),
+        "options": {"expires": 14 * 60},
+    },
+}
 
 # Sessions live in the database so a Redis outage never logs people out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -213,3 +220,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- pelatihan (issue 4): rules BKPSDM may tune without a code change ---------
+# PP 11/2017 jo. PP 17/2020 Pasal 203(4): at least 20 JP a year for a PNS; Perlan 15/2020: PPPK at most 24.
+PELATIHAN_JP_TARGET_PNS = env.int("PELATIHAN_JP_TARGET_PNS", default=20)
+PELATIHAN_JP_BATAS_PPPK = env.int("PELATIHAN_JP_BATAS_PPPK", default=24)
+# A training whose average "relevansi" falls below this is flagged "perlu ditinjau".
+PELATIHAN_AMBANG_RELEVANSI = env.float("PELATIHAN_AMBANG_RELEVANSI", default=3.0)
+# Feedback results stay hidden below this many responses, so no answer can be traced to a person.
+PELATIHAN_MIN_RESPONDEN = env.int("PELATIHAN_MIN_RESPONDEN", default=3)
+# Feedback can be given and changed up to this many days after the training's end date.
+PELATIHAN_BATAS_UMPAN_BALIK_HARI = env.int("PELATIHAN_BATAS_UMPAN_BALIK_HARI", default=30)
+PELATIHAN_SERTIFIKAT_MAKS_BYTE = env.int("PELATIHAN_SERTIFIKAT_MAKS_BYTE", default=5 * 1024 * 1024)
+
+# --- mentoring (issue 5) -------------------------------------------------------
+# Active and proposed pairs one mentor may hold at once.
+MENTORING_KAPASITAS_MENTOR = env.int("MENTORING_KAPASITAS_MENTOR", default=3)
+# 1 JP = 45 minutes (LAN curriculum unit); confirmed session minutes are converted with this.
+MENTORING_MENIT_PER_JP = env.int("MENTORING_MENIT_PER_JP", default=45)
+# "golongan_atau_masa_kerja": a higher golongan, or the same golongan and an earlier TMT;
+# "golongan": a strictly higher golongan only.
+MENTORING_ATURAN_SENIORITAS = env("MENTORING_ATURAN_SENIORITAS", default="golongan_atau_masa_kerja")
+# A pair with no session for this many days is flagged as overdue.
+MENTORING_HARI_TANPA_SESI = env.int("MENTORING_HARI_TANPA_SESI", default=30)
+
+# --- evaluasi: evaluation rules and reminders (docs/evaluasi.md) -------------------------------
+# Level-3 (Kirkpatrick) evaluation falls due this many months after a training is completed …
+EVALUASI_BULAN_PASCAPELATIHAN = env.int("EVALUASI_BULAN_PASCAPELATIHAN", default=3)
+# … and is no longer asked for once this many months have passed.
+EVALUASI_BULAN_PASCAPELATIHAN_KEDALUWARSA = env.int("EVALUASI_BULAN_PASCAPELATIHAN_KEDALUWARSA", default=12)
+# A progress evaluation is reminded this many days before its deadline, and again once overdue.
+EVALUASI_HARI_SEBELUM_BATAS = env.int("EVALUASI_HARI_SEBELUM_BATAS", default=7)
+# A failed email is retried after 5, 10, 20, 40 … minutes; after this many attempts it is FAILED.
+EVALUASI_PENGINGAT_MAKS_PERCOBAAN = env.int("EVALUASI_PENGINGAT_MAKS_PERCOBAAN", default=5)
+EVALUASI_PENGINGAT_JEDA_MENIT = env.int("EVALUASI_PENGINGAT_JEDA_MENIT", default=5)
+# A row claimed longer ago than this means the sender died mid-send: marked "tidak pasti", never resent.
+EVALUASI_PENGINGAT_SEWA_MENIT = env.int("EVALUASI_PENGINGAT_SEWA_MENIT", default=10)
+# One email per person per run listing all their reminders, instead of one email per reminder.
+EVALUASI_PENGINGAT_DIGEST = env.bool("EVALUASI_PENGINGAT_DIGEST", default=False)
+# Absolute links in reminder emails.
+EVALUASI_SITUS_URL = env("SITE_URL", default="http://127.0.0.1:8000")

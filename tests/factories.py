@@ -9,7 +9,18 @@ from django.contrib.auth.models import Group, Permission
 from akun.models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN, User
 from akun.peran import ensure_groups
 from pegawai.models import Golongan, Jabatan, Kompetensi, Pegawai, UnitKerja
-from pelatihan.models import Bentuk, Mitra, Pelatihan
+from pelatihan.models import (
+    KODE_RELEVANSI,
+    Bentuk,
+    CatatanJP,
+    JawabanUmpanBalik,
+    Mitra,
+    Pelatihan,
+    PertanyaanUmpanBalik,
+    Peserta,
+    UmpanBalik,
+    ensure_pertanyaan,
+)
 
 PASSWORD = "kata-sandi-uji-panjang"
 _serial = itertools.count(1)
@@ -121,10 +132,118 @@ class PelatihanFactory(factory.django.DjangoModelFactory):
 # --- pegawai (issue 3) --------------------------------------------------------
 
 
+def siasn_row(
+    *,
+    nip=None,
+    nama="Yohanis Kalami",
+    gol="III/a",
+    unor="Dinas Kesehatan",
+    satker="",
+    jk="",
+    tgl_lahir=None,
+    jabatan="Pengadministrasi Perkantoran",
+    jenis_jabatan="Pelaksana",
+    status="Aktif",
+) -> list:
+    """One row of a SIASN "download data ASN" export, aligned to pegawai.impor.SIASN_HEADERS."""
+    from pegawai.impor import SIASN_HEADERS
+
+    nip = nip or make_nip()
+    values = dict.fromkeys(SIASN_HEADERS, "")
+    values.update(
+        {
+            "PNS ID": f"A8ACA7{nip[-6:]}3912E040640A040252AD",
+            "NIP BARU": nip,
+            "NAMA": nama,
+            "TANGGAL LAHIR": tgl_lahir if tgl_lahir is not None else f"{nip[6:8]}-{nip[4:6]}-{nip[0:4]}",
+            "JENIS KELAMIN": jk,
+            "KEDUDUKAN HUKUM NAMA": status,
+            "GOL AKHIR NAMA": gol,
+            "JENIS JABATAN NAMA": jenis_jabatan,
+            "JABATAN NAMA": jabatan,
+            "UNOR NAMA": unor,
+            "SATUAN KERJA KERJA NAMA": satker,
+            "INSTANSI INDUK NAMA": "Pemerintah Kota Sorong",
+        }
+    )
+    return [values[h] for h in SIASN_HEADERS]
+
+
 # --- pelatihan (issue 4) ------------------------------------------------------
 
 
+class PesertaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Peserta
+
+    pelatihan = factory.SubFactory(PelatihanFactory)
+    pegawai = factory.SubFactory(PegawaiFactory)
+
+
+class CatatanJPFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CatatanJP
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    tahun = 2027
+    tanggal = date(2027, 5, 10)
+    judul = factory.Sequence(lambda n: f"Kursus daring uji {n}")
+    bentuk = Bentuk.E_LEARNING
+    jp = 10
+    sumber = CatatanJP.Sumber.EKSTERNAL
+    terverifikasi = True
+
+
+def umpan_balik(peserta, *, skor=4, relevansi=None, saran="", rencana=""):
+    """A completed participant's feedback with every active question scored `skor` (relevansi may differ)."""
+    ensure_pertanyaan(PertanyaanUmpanBalik)
+    ub = UmpanBalik.objects.create(peserta=peserta, saran=saran, rencana_penerapan=rencana)
+    JawabanUmpanBalik.objects.bulk_create(
+        JawabanUmpanBalik(
+            umpan_balik=ub,
+            pertanyaan=q,
+            nilai=relevansi if relevansi is not None and q.kode == KODE_RELEVANSI else skor,
+        )
+        for q in PertanyaanUmpanBalik.objects.aktif()
+    )
+    return ub
+
+
 # --- mentoring (issue 5) ------------------------------------------------------
+
+
+def _hari_lalu(days):
+    return factory.LazyFunction(lambda: date.today() - timedelta(days=days))
+
+
+class PasanganMentoringFactory(factory.django.DjangoModelFactory):
+    """An active pair in one unit: a IV/a mentor and a III/a mentee, started 60 days ago."""
+
+    class Meta:
+        model = "mentoring.PasanganMentoring"
+
+    mentor = factory.SubFactory(PegawaiFactory, golongan=Golongan.IV_A)
+    mentee = factory.SubFactory(
+        PegawaiFactory, golongan=Golongan.III_A, unit_kerja=factory.SelfAttribute("..mentor.unit_kerja")
+    )
+    jenis = "orientasi"
+    tanggal_mulai = _hari_lalu(60)
+    tanggal_selesai = factory.LazyAttribute(lambda o: o.tanggal_mulai + timedelta(days=182))
+    status = "aktif"
+    dibuat_oleh = factory.SubFactory(UserFactory)
+
+
+class SesiMentoringFactory(factory.django.DjangoModelFactory):
+    """An unconfirmed session logged by the mentor."""
+
+    class Meta:
+        model = "mentoring.SesiMentoring"
+
+    pasangan = factory.SubFactory(PasanganMentoringFactory)
+    tanggal = _hari_lalu(10)
+    durasi_menit = 90
+    topik = "Pengenalan tugas jabatan"
+    dicatat_oleh = factory.LazyAttribute(lambda o: o.pasangan.mentor.user)
 
 
 # --- rencana (issue 6) --------------------------------------------------------
@@ -162,3 +281,27 @@ class ItemRencanaFactory(factory.django.DjangoModelFactory):
 
 
 # --- evaluasi (issue 7) -------------------------------------------------------
+
+
+def rencana(pegawai, *, status="diverifikasi", tahun=2027, items=2, jp=10, biaya=1_000_000):
+    """A development plan in `status` with `items` items of `jp` JP and `biaya` each."""
+    plan = RencanaFactory(pegawai=pegawai, tahun=TahunRencanaFactory(tahun=tahun), status=status)
+    ItemRencanaFactory.create_batch(items, rencana=plan, jp=jp, biaya=biaya)
+    return plan
+
+
+class SiklusFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evaluasi.SiklusEvaluasi"
+
+    tahun = factory.SubFactory(TahunRencanaFactory)
+    jenis = "semester_1"
+    tanggal_mulai = date(2027, 6, 1)
+    batas_penilaian_diri = date(2027, 6, 30)
+    batas_penilaian_atasan = date(2027, 7, 15)
+
+
+def peserta_lulus(pegawai, *, selesai=date(2027, 3, 5)):
+    """A participant who completed (LULUS) a training that ended on `selesai`."""
+    pelatihan = PelatihanFactory(tanggal_mulai=selesai - timedelta(days=4), tanggal_selesai=selesai)
+    return PesertaFactory(pelatihan=pelatihan, pegawai=pegawai, status=Peserta.Status.LULUS, tanggal_selesai=selesai)

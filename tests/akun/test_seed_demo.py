@@ -25,3 +25,10 @@ def test_seed_demo_creates_role_accounts_and_is_idempotent(capsys):
     assert Pegawai.objects.filter(user__isnull=True).count() == 0
     assert all(p.jenis_asn in ("PNS", "PPPK") for p in Pegawai.objects.all())
     assert Pegawai.objects.filter(jenis_asn="PPPK").exists()
+
+
+def test_if_empty_leaves_an_existing_database_alone(capsys):
+    call_command("seed_demo", pegawai=60, password="kata-sandi-demo-uji")
+    call_command("seed_demo", pegawai=200, if_empty=True)
+    assert Pegawai.objects.count() == 60
+    assert "tidak ditambahkan" in capsys.readouterr().out

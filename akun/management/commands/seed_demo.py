@@ -10,7 +10,7 @@ from akun.peran import ensure_groups
 from evaluasi import demo as evaluasi_demo
 from mentoring import demo as mentoring_demo
 from pegawai import demo as pegawai_demo
-from pegawai.models import Kompetensi, UnitKerja
+from pegawai.models import Kompetensi, Pegawai, UnitKerja
 from pegawai.referensi import load_kompetensi, load_unit_kerja
 from pelatihan import demo as pelatihan_demo
 from rencana import demo as rencana_demo
@@ -25,8 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--pegawai", type=int, default=600, help="jumlah pegawai demo (bawaan 600)")
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="kata sandi semua akun demo")
         parser.add_argument("--seed", type=int, default=2027, help="benih acak (data sama untuk benih sama)")
+        parser.add_argument("--if-empty", action="store_true", help="lewati bila sudah ada data pegawai (make run)")
 
-    def handle(self, *args, pegawai, password, seed, **options):
+    def handle(self, *args, pegawai, password, seed, if_empty, **options):
+        if if_empty and Pegawai.objects.exists():
+            self.stdout.write("Basis data sudah berisi pegawai; data demo tidak ditambahkan.")
+            return
         started = time.monotonic()
         rng = random.Random(seed)
         today = timezone.localdate()

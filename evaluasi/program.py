@@ -1,0 +1,106 @@
+"""Programme review: level-1 (participants) and level-3 (Atasan) results side by side.
+
+Level-1 averages come from the pelatihan app's feedback and follow its anonymity rule: below
+PELATIHAN_MIN_RESPONDEN responses a group shows no average.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Avg, Count, OuterRef, Q, Subquery
+
+from pelatihan.models import KODE_RELEVANSI, Bentuk, JawabanUmpanBalik, Mitra, Pelatihan, UmpanBalik
+
+from .models import EvaluasiPascaPelatihan
+
+# A programme is flagged when its level-3 "use at work" average falls below this (scale 1–5).
+BATAS_L3 = 3
+
+GROUPS = {
+    "pelatihan": ("peserta__pelatihan", "Pelatihan"),
+    "mitra": ("peserta__pelatihan__mitra", "Penyelenggara"),
+    "bentuk": ("peserta__pelatihan__bentuk", "Bentuk"),
+}
+HEADERS = ["Umpan balik (L1)", "Rata-rata relevansi (L1)", "Evaluasi L3", "Perubahan perilaku (L3)", "Penerapan (L3)"]
+
+
+def _names(grup: str, keys) -> dict:
+    if grup == "pelatihan":
+        return dict(Pelatihan.objects.filter(pk__in=keys).values_list("pk", "judul"))
+    if grup == "mitra":
+        return dict(Mitra.objects.filter(pk__in=keys).values_list("pk", "nama"))
+    return dict(Bentuk.choices)
+
+
+def _round(value):
+    return None if value is None else round(value, 2)
+
+
+def review(grup: str) -> tuple[list[str], list[list]]:
+    """One row per training, partner or bentuk with feedback and level-3 results (five queries)."""
+    key, label = GROUPS[grup]
+    l1_n = dict(UmpanBalik.objects.values(key).annotate(n=Count("pk")).order_by().values_list(key, "n"))
+    l1 = dict(
+        JawabanUmpanBalik.objects.filter(pertanyaan__kode=KODE_RELEVANSI)
+        .values(f"umpan_balik__{key}")
+        .annotate(a=Avg("nilai"))
+        .order_by()
+        .values_list(f"umpan_balik__{key}", "a")
+    )
+    l3 = {
+        r[key]: r
+        for r in EvaluasiPascaPelatihan.objects.values(key)
+        .annotate(n=Count("pk"), perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan"))
+        .order_by()
+    }
+    keys = set(l1_n) | set(l3)
+    names = _names(grup, keys)
+    minimum = settings.PELATIHAN_MIN_RESPONDEN
+    rows = []
+    for k in keys:
+        n1 = l1_n.get(k, 0)
+        r3 = l3.get(k, {})
+        rows.append(
+            [
+                names.get(k, "—"),
+                n1,
+                _round(l1.get(k)) if n1 >= minimum else None,
+                r3.get("n", 0),
+                _round(r3.get("perilaku")),
+                _round(r3.get("penerapan")),
+            ]
+        )
+    return [label, *HEADERS], sorted(rows, key=lambda row: str(row[0]))
+
+
+@dataclass
+class Ditinjau:
+    pelatihan: Pelatihan
+    alasan: list[str]
+
+
+def perlu_ditinjau() -> list[Ditinjau]:
+    """Programmes that participants judged irrelevant (level 1) or that Atasan saw little used (level 3)."""
+    l3 = (
+        EvaluasiPascaPelatihan.objects.filter(peserta__pelatihan=OuterRef("pk"))
+        .values("peserta__pelatihan")
+        .annotate(a=Avg("penerapan"))
+        .values("a")[:1]
+    )
+    minimum, ambang = settings.PELATIHAN_MIN_RESPONDEN, settings.PELATIHAN_AMBANG_RELEVANSI
+    flagged = (
+        Pelatihan.objects.dengan_ringkasan()
+        .annotate(rata_l3=Subquery(l3))
+        .filter(Q(jumlah_umpan_balik__gte=minimum, rata_relevansi__lt=ambang) | Q(rata_l3__lt=BATAS_L3))
+        .select_related("mitra")
+        .order_by("tanggal_selesai")
+    )
+    result = []
+    for p in flagged:
+        alasan = []
+        if p.perlu_ditinjau:
+            alasan.append(f"relevansi L1 {p.rata_relevansi:.2f}")
+        if p.rata_l3 is not None and p.rata_l3 < BATAS_L3:
+            alasan.append(f"penerapan L3 {p.rata_l3:.2f}")
+        result.append(Ditinjau(p, alasan))
+    return result

@@ -1,0 +1,168 @@
+"""Flows of the pegawai app that touch several rows or files."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from akun.models import User
+
+from .impor import HasilImpor, import_pegawai
+from .models import ImporPegawai, Kompetensi, Pegawai, PenilaianKompetensi, StandarKompetensi
+from .nip import normalize_nip
+from .tabel import BerkasDitolak, Kolom, parse_tanggal, read_table
+
+
+@transaction.atomic
+def set_status(pegawai: Pegawai, *, status: str, by) -> None:
+    """Change an employee's status; leaving service closes the login, returning reopens it."""
+    pegawai.status = status
+    pegawai._history_user = by
+    pegawai.save(update_fields=["status", "diperbarui"])
+    if pegawai.user_id:
+        User.objects.filter(pk=pegawai.user_id).update(is_active=status == Pegawai.Status.AKTIF)
+
+
+@transaction.atomic
+def save_standar(jabatan, *, levels: dict[int, int | None]) -> None:
+    """Replace a position's competence standard with the given level per competence (None = not required)."""
+    StandarKompetensi.objects.filter(
+        jabatan=jabatan, kompetensi_id__in=[k for k, v in levels.items() if not v]
+    ).delete()
+    StandarKompetensi.objects.bulk_create(
+        [StandarKompetensi(jabatan=jabatan, kompetensi_id=k, level=v) for k, v in levels.items() if v],
+        update_conflicts=True,
+        unique_fields=["jabatan", "kompetensi"],
+        update_fields=["level"],
+    )
+
+
+def default_levels(jabatan) -> dict[int, int]:
+    """Permenpan RB 38/2017 defaults: every manajerial and sosial kultural competence at the position's level."""
+    umum = Kompetensi.objects.filter(jenis__in=[Kompetensi.Jenis.MANAJERIAL, Kompetensi.Jenis.SOSIAL_KULTURAL])
+    return {k.pk: jabatan.level_standar_bawaan for k in umum}
+
+
+def save_penilaian(rows: list[PenilaianKompetensi]) -> None:
+    """Insert or replace assessment results (one per employee and competence)."""
+    PenilaianKompetensi.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["pegawai", "kompetensi"],
+        update_fields=["level", "tanggal", "sumber"],
+    )
+
+
+PENILAIAN_KOLOM = {
+    "nip": ("NIP", "NIP BARU"),
+    "kode": ("KODE KOMPETENSI", "KODE"),
+    "level": ("LEVEL", "LEVEL AKTUAL"),
+    "tanggal": ("TANGGAL", "TANGGAL PENILAIAN"),
+    "sumber": ("SUMBER",),
+}
+
+
+@dataclass
+class HasilPenilaian:
+    galat: list[str] = field(default_factory=list)
+    jumlah: int = 0
+
+
+@transaction.atomic
+def import_penilaian(*, raw: bytes, filename: str, user) -> HasilPenilaian:
+    """Bulk assessment results (NIP, kode kompetensi, level, tanggal, sumber); all or nothing."""
+    hasil = HasilPenilaian()
+    try:
+        tabel = read_table(raw, filename)
+    except BerkasDitolak as error:
+        hasil.galat.append(str(error))
+        return hasil
+    kolom = Kolom(tabel, PENILAIAN_KOLOM)
+    hilang = [names[0] for f, names in PENILAIAN_KOLOM.items() if f not in kolom and f != "sumber"]
+    if hilang:
+        hasil.galat.append(f"Baris 1: kolom wajib tidak ada: {', '.join(hilang)}.")
+        return hasil
+    nips = {normalize_nip(kolom.text(r, "nip")) for _, r in tabel.rows if not isinstance(kolom.get(r, "nip"), float)}
+    pegawai = dict(Pegawai.objects.editable_by(user).filter(nip__in=nips).values_list("nip", "pk"))
+    kompetensi = {k.upper(): pk for k, pk in Kompetensi.objects.values_list("kode", "pk")}
+    sumber_by_label = {label.upper(): value for value, label in PenilaianKompetensi.Sumber.choices}
+    sumber_by_label |= {value.upper(): value for value in PenilaianKompetensi.Sumber.values}
+    rows, seen = [], {}
+    for nomor, values in tabel.rows:
+
+        def error(name, message, nomor=nomor):
+            hasil.galat.append(f"Baris {nomor}, kolom {kolom.nama[name]}: {message}")
+
+        raw_nip = kolom.get(values, "nip")
+        nip = "" if isinstance(raw_nip, (int, float)) else normalize_nip(kolom.text(values, "nip"))
+        if isinstance(raw_nip, (int, float)):
+            error("nip", "NIP tersimpan sebagai angka di Excel; format kolom NIP sebagai Teks.")
+        elif nip not in pegawai:
+            error("nip", f"tidak ada pegawai dengan NIP {nip} dalam lingkup Anda.")
+        kode = kolom.text(values, "kode").upper()
+        if kode not in kompetensi:
+            error("kode", f"kode kompetensi “{kolom.text(values, 'kode')}” tidak dikenal.")
+        level = kolom.text(values, "level")
+        if level not in {"1", "2", "3", "4", "5"}:
+            error("level", f"level harus 1–5, bukan “{level}”.")
+        try:
+            tanggal = parse_tanggal(kolom.get(values, "tanggal") or "")
+        except ValueError as e:
+            error("tanggal", str(e))
+            tanggal = None
+        sumber_text = kolom.text(values, "sumber").upper()
+        sumber = sumber_by_label.get(
+            sumber_text, PenilaianKompetensi.Sumber.UJI_KOMPETENSI if not sumber_text else None
+        )
+        if sumber is None:
+            error("sumber", f"sumber “{kolom.text(values, 'sumber')}” tidak dikenal.")
+        key = (nip, kode)
+        if key in seen:
+            error("kode", f"NIP dan kompetensi ini juga ada di baris {seen[key]}.")
+        seen.setdefault(key, nomor)
+        if not hasil.galat:
+            rows.append(
+                PenilaianKompetensi(
+                    pegawai_id=pegawai[nip],
+                    kompetensi_id=kompetensi[kode],
+                    level=int(level),
+                    tanggal=tanggal,
+                    sumber=sumber,
+                )
+            )
+    if not hasil.galat:
+        save_penilaian(rows)
+        hasil.jumlah = len(rows)
+    return hasil
+
+
+def store_upload(*, berkas, user, buat_unit: bool) -> ImporPegawai:
+    """Keep an uploaded employee file under a generated name until it is confirmed."""
+    impor = ImporPegawai.objects.create(diunggah_oleh=user, nama_file=berkas.name[:255], buat_unit=buat_unit)
+    impor.path.parent.mkdir(parents=True, exist_ok=True)
+    with impor.path.open("wb") as out:
+        for chunk in berkas.chunks():
+            out.write(chunk)
+    return impor
+
+
+def preview_upload(impor: ImporPegawai, *, user) -> HasilImpor:
+    """What confirming would do, row by row; nothing is written."""
+    return import_pegawai(
+        raw=impor.path.read_bytes(), filename=impor.nama_file, user=user, create_units=impor.buat_unit, dry_run=True
+    )
+
+
+@transaction.atomic
+def confirm_upload(impor: ImporPegawai, *, user) -> HasilImpor:
+    """Import a previewed file (validated again, since data may have changed meanwhile)."""
+    hasil = import_pegawai(
+        raw=impor.path.read_bytes(), filename=impor.nama_file, user=user, create_units=impor.buat_unit
+    )
+    if hasil.ok:
+        impor.status = ImporPegawai.Status.SELESAI
+        impor.ringkasan = hasil.ringkasan[:255]
+        impor.save(update_fields=["status", "ringkasan"])
+        path = impor.path
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return hasil
