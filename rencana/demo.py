@@ -8,7 +8,7 @@ from django.db import transaction
 
 from akun.models import User
 from pegawai.models import Pegawai, PenilaianKompetensi, StandarKompetensi
-from pelatihan.models import Pelatihan
+from pelatihan.models import Bentuk, Pelatihan
 
 from .models import ItemRencana, RencanaPengembangan, RencanaTahunan, RiwayatStatus, TahunRencana
 from .services import BENTUK_BAWAAN
@@ -25,6 +25,16 @@ JALAN = {
     S.DIVERIFIKASI: [S.DRAF, S.DIAJUKAN, S.DISETUJUI, S.DIVERIFIKASI],
 }
 BIAYA = [0, 0, 750_000, 1_500_000, 2_500_000, 3_500_000, 5_000_000]
+# Besides the classroom form of each competence type, the forms people often pick for a gap.
+BENTUK_LAIN = [
+    Bentuk.WORKSHOP,
+    Bentuk.SEMINAR,
+    Bentuk.BIMTEK,
+    Bentuk.E_LEARNING,
+    Bentuk.COACHING,
+    Bentuk.MENTORING,
+    Bentuk.BIMBINGAN_DI_TEMPAT_KERJA,
+]
 
 
 def _tahun(today: date) -> TahunRencana:
@@ -116,7 +126,9 @@ def seed(*, rng: random.Random, today: date) -> str:
             items.append(
                 ItemRencana(
                     kompetensi_id=kompetensi_id,
-                    bentuk=pelatihan.bentuk if pelatihan else BENTUK_BAWAAN[jenis[kompetensi_id]],
+                    bentuk=pelatihan.bentuk
+                    if pelatihan
+                    else rng.choice([BENTUK_BAWAAN[jenis[kompetensi_id]]] * 5 + BENTUK_LAIN),
                     pelatihan=pelatihan,
                     jp=pelatihan.jp if pelatihan else Decimal(rng.choice([8, 10, 12, 16, 20])),
                     biaya=pelatihan.biaya_per_peserta if pelatihan else rng.choice(BIAYA),

@@ -1,8 +1,8 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from pegawai.nip import normalize_nip
-from pelatihan.models import Pelatihan
+from pelatihan.models import Bentuk, Pelatihan
 
 from .models import ItemRencana, RencanaPengembangan, RencanaTahunan, TahunRencana
 from .tahunan import LAMBANG_MAKS
@@ -51,6 +51,9 @@ class ItemRencanaForm(forms.ModelForm):
         )
         self.fields["pelatihan"].empty_label = "— tanpa pelatihan katalog —"
         self.fields["kompetensi"].empty_label = "— pilih kompetensi —"
+        # Django 6.1's own blank label is still English.
+        self.fields["bentuk"].choices = [("", "— pilih bentuk —"), *Bentuk.choices]
+        self.fields["triwulan"].choices = [("", "— pilih triwulan —"), *ItemRencana.Triwulan.choices]
 
     def clean_jp(self):
         jp = self.cleaned_data["jp"]
@@ -65,8 +68,15 @@ class ItemRencanaForm(forms.ModelForm):
         return biaya
 
 
+class BaseItemFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Hapus kegiatan ini"
+
+
 ItemFormSet = inlineformset_factory(
-    RencanaPengembangan, ItemRencana, form=ItemRencanaForm, extra=1, can_delete=True, min_num=0
+    RencanaPengembangan, ItemRencana, form=ItemRencanaForm, formset=BaseItemFormSet, extra=1, can_delete=True
 )
 
 
