@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pegawai.models import Kompetensi
+from pegawai.models import Kompetensi, Pegawai
 from pegawai.nip import normalize_nip
 
 from .models import DURASI_MAX, DURASI_MIN, SKALA_SETUJU, PasanganMentoring, SesiMentoring, UmpanBalikMentoring
@@ -54,6 +54,18 @@ class PasanganForm(forms.Form):
         if any(len(line) > 255 for line in baris):
             raise ValidationError("Setiap target paling panjang 255 karakter.")
         return baris
+
+
+class UsulCepatForm(forms.Form):
+    """The one-click proposal from the suggestions: both employees by id, within the user's scope."""
+
+    mentee = forms.ModelChoiceField(queryset=Pegawai.objects.none())
+    mentor = forms.ModelChoiceField(queryset=Pegawai.objects.none())
+
+    def __init__(self, *args, mentee_qs, mentor_qs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentee"].queryset = mentee_qs
+        self.fields["mentor"].queryset = mentor_qs
 
 
 class SesiForm(forms.ModelForm):

@@ -264,7 +264,8 @@ class SesiMentoring(models.Model):
             and self.pengonfirmasi().user_id == user.pk
         )
 
-    def can_delete(self, user) -> bool:
+    def can_edit(self, user) -> bool:
+        """The logger may change or delete a session until it is confirmed; then it is locked."""
         return not self.is_dikonfirmasi and self.pasangan.is_aktif and user.pk == self.dicatat_oleh_id
 
     def build_catatan_jp(self, *, by):

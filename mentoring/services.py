@@ -118,6 +118,17 @@ def batalkan_pasangan(*, pasangan, by, alasan) -> None:
 
 
 @transaction.atomic
+def ubah_sesi(*, sesi, perubahan: dict) -> None:
+    """Change an unconfirmed session; the row lock keeps a confirmation from slipping in between."""
+    sesi = SesiMentoring.objects.select_for_update().get(pk=sesi.pk)
+    if sesi.is_dikonfirmasi:
+        raise ValidationError("Sesi sudah dikonfirmasi dan terkunci; tidak dapat diubah.")
+    for field, value in perubahan.items():
+        setattr(sesi, field, value)
+    sesi.save(update_fields=list(perubahan))
+
+
+@transaction.atomic
 def konfirmasi_sesi(*, sesi, by) -> None:
     """The other side confirms a session; the mentee's ledger gets the JP, and the session is locked."""
     sesi = (

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/umpan-balik/", views.umpan_balik, name="umpan_balik"),
     path("<int:pk>/sesi/", views.sesi_create, name="sesi_create"),
     path("sesi/<int:pk>/konfirmasi/", views.sesi_konfirmasi, name="sesi_konfirmasi"),
+    path("sesi/<int:pk>/ubah/", views.sesi_edit, name="sesi_edit"),
     path("sesi/<int:pk>/hapus/", views.sesi_hapus, name="sesi_hapus"),
     path("target/<int:pk>/centang/", views.target_centang, name="target_centang"),
 ]

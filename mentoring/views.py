@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from sorong_asn.spreadsheet import spreadsheet_response
 
 from . import services
 from .filters import PasanganFilter
-from .forms import AlasanForm, PasanganForm, PenutupanForm, SesiForm, UmpanBalikForm
+from .forms import AlasanForm, PasanganForm, PenutupanForm, SesiForm, UmpanBalikForm, UsulCepatForm
 from .models import PasanganMentoring, SesiMentoring, TargetMentoring
 
 Status = PasanganMentoring.Status
@@ -166,7 +167,7 @@ def pasangan_detail(request, pk):
         # The pair is already loaded; the flags spare the template any rule logic.
         s.pasangan = pasangan
         s.bisa_konfirmasi = s.can_confirm(user)
-        s.bisa_hapus = s.can_delete(user)
+        s.bisa_ubah = s.can_edit(user)
     context = {
         "pasangan": pasangan,
         "sesi": sesi,
@@ -223,8 +224,12 @@ def pasangan_usul_cepat(request):
     user = request.user
     if not _is_pengelola(user):
         raise PermissionDenied
-    mentee = get_object_or_404(Pegawai.objects.editable_by(user), pk=request.POST.get("mentee"))
-    mentor = get_object_or_404(Pegawai.objects.visible_to(user), pk=request.POST.get("mentor"))
+    form = UsulCepatForm(
+        request.POST, mentee_qs=Pegawai.objects.editable_by(user), mentor_qs=Pegawai.objects.visible_to(user)
+    )
+    if not form.is_valid():
+        raise Http404("Pegawai tidak ditemukan di lingkup Anda.")
+    mentee, mentor = form.cleaned_data["mentee"], form.cleaned_data["mentor"]
     today = timezone.localdate()
     try:
         pasangan = services.usulkan_pasangan(
@@ -327,10 +332,26 @@ def sesi_konfirmasi(request, pk):
     )
 
 
+def sesi_edit(request, pk):
+    sesi = _sesi_for(request, pk)
+    if not sesi.can_edit(request.user):
+        raise PermissionDenied
+    form = SesiForm(request.POST or None, instance=sesi, pasangan=sesi.pasangan)
+    if form.is_valid():
+        try:
+            services.ubah_sesi(sesi=sesi, perubahan={f: form.cleaned_data[f] for f in SesiForm.Meta.fields})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Sesi diubah.")
+        return redirect(sesi.pasangan)
+    return render(request, "mentoring/sesi_form.html", {"pasangan": sesi.pasangan, "form": form, "sesi": sesi})
+
+
 @require_POST
 def sesi_hapus(request, pk):
     sesi = _sesi_for(request, pk)
-    if not sesi.can_delete(request.user):
+    if not sesi.can_edit(request.user):
         raise PermissionDenied
     # Conditional, so a session confirmed a moment ago stays (it is locked).
     deleted, _ = SesiMentoring.objects.filter(pk=sesi.pk, dikonfirmasi_pada__isnull=True).delete()

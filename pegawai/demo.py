@@ -258,6 +258,15 @@ def _kompetensi_dan_standar(jabatan: dict[str, Jabatan]) -> dict[str, Kompetensi
             StandarKompetensi(jabatan=j, kompetensi=kompetensi[kode], level=teknis_level)
             for kode in ("T.PBJ.01", "T.YAN.01")
         ]
+    # Each OPD's own technical competences are required of its specialist positions.
+    for kode_teknis, _, opd in KOMPETENSI_TEKNIS:
+        for nama_jabatan, _, jenjang, _, _ in FUNGSIONAL_KHUSUS.get(opd, []):
+            level = Jabatan.LEVEL_BAWAAN_JENJANG.get(jenjang, 2)
+            standar.append(
+                StandarKompetensi(
+                    jabatan=jabatan[nama_jabatan], kompetensi=kompetensi[kode_teknis], level=min(5, level + 1)
+                )
+            )
     StandarKompetensi.objects.bulk_create(standar, ignore_conflicts=True)
     return kompetensi
 

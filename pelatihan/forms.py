@@ -81,6 +81,9 @@ class PelatihanForm(forms.ModelForm):
         kuota = self.cleaned_data["kuota"]
         if kuota < 1:
             raise ValidationError("Kuota peserta minimal 1.")
+        terisi = self.instance.peserta.menempati_kursi().count() if self.instance.pk else 0
+        if kuota < terisi:
+            raise ValidationError(f"Kuota tidak boleh kurang dari jumlah peserta yang sudah terdaftar ({terisi}).")
         return kuota
 
     def clean(self):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pegawai.models import Pegawai, PenilaianKompetensi, StandarKompetensi
 
 from .models import (
+    SKALA_NILAI,
     CatatanJP,
     JawabanUmpanBalik,
     Pelatihan,
@@ -242,6 +243,32 @@ class RingkasanUmpanBalik:
     def perlu_ditinjau(self) -> bool:
         rata = self.rata_relevansi
         return self.cukup and rata is not None and rata < settings.PELATIHAN_AMBANG_RELEVANSI
+
+    @property
+    def chart(self) -> dict:
+        """Chart.js config: share of each score per question, stacked (rendered by static/js/charts.js)."""
+        warna = ("#dc3545", "#fd7e14", "#ffc107", "#20c997", "#198754")
+        return {
+            "type": "bar",
+            "data": {
+                "labels": [r.pertanyaan.teks for r in self.pertanyaan],
+                "datasets": [
+                    {
+                        "label": label,
+                        "data": [r.persen[skor - 1] for r in self.pertanyaan],
+                        "backgroundColor": warna[skor - 1],
+                    }
+                    for skor, label in SKALA_NILAI
+                ],
+            },
+            "options": {
+                "indexAxis": "y",
+                "scales": {
+                    "x": {"stacked": True, "max": 100, "title": {"display": True, "text": "% tanggapan"}},
+                    "y": {"stacked": True},
+                },
+            },
+        }
 
 
 def summarize_umpan_balik(umpan_balik_qs) -> RingkasanUmpanBalik:

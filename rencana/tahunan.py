@@ -224,19 +224,25 @@ def lambang_data_url(dokumen: RencanaTahunan) -> str:
     return f"data:{jenis};base64,{base64.b64encode(content).decode()}"
 
 
-def render_rencana_tahunan(*, tahun: TahunRencana, unit: UnitKerja | None = None, progress=None) -> PdfResult:
-    """The official PDF of the annual plan (whole city, or one OPD)."""
-    report = progress or (lambda percent, tahap: None)
-    report(10, "Mengumpulkan data rencana")
+def html_rencana_tahunan(*, tahun: TahunRencana, unit: UnitKerja | None = None) -> str:
+    """The annual plan as HTML for WeasyPrint."""
     rekap = rekap_tahunan(tahun=tahun, unit=unit)
-    report(25, "Menyusun naskah")
     context = {
         "rekap": rekap,
         "dokumen": rekap.dokumen,
         "lambang": lambang_data_url(rekap.dokumen),
         "nip_kepala": format_nip(rekap.dokumen.kepala_nip),
     }
-    html = render_to_string("rencana/pdf/rencana_tahunan.html", context)
+    return render_to_string("rencana/pdf/rencana_tahunan.html", context)
+
+
+def render_rencana_tahunan(*, tahun: TahunRencana, unit: UnitKerja | None = None, progress=None) -> PdfResult:
+    """The official PDF of the annual plan (whole city, or one OPD)."""
+    report = progress or (lambda percent, tahap: None)
+    report(10, "Mengumpulkan data rencana")
+    # Built in its own function, so the ORM rows are freed before layout needs the memory.
+    html = html_rencana_tahunan(tahun=tahun, unit=unit)
+    report(25, "Menyusun naskah")
     return render_pdf(html, progress=report)
 
 

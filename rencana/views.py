@@ -120,31 +120,27 @@ def _rencana_for(request, pk):
     )
 
 
-def _items_with_gaps(rencana):
-    gaps = {k.kompetensi.pk: k for k in rencana.pegawai.kesenjangan()}
-    items = list(rencana.item.select_related("kompetensi", "pelatihan__mitra"))
-    for item in items:
-        item.kesenjangan = gaps.get(item.kompetensi_id)
-    return items, gaps
+def _saran(rencana, gaps):
+    """Catalog trainings of the plan's year for the competences with a gap."""
+    ids = [k.kompetensi.pk for k in gaps if k.gap and k.gap > 0]
+    return services.saran_pelatihan(kompetensi_ids=ids, tahun=rencana.tahun.tahun)[:6]
 
 
 def rencana_detail(request, pk):
     rencana = _rencana_for(request, pk)
-    items, gaps = _items_with_gaps(rencana)
+    gaps = rencana.pegawai.kesenjangan()
+    per_kompetensi = {k.kompetensi.pk: k for k in gaps}
+    items = list(rencana.item.select_related("kompetensi", "pelatihan__mitra"))
+    for item in items:
+        item.kesenjangan = per_kompetensi.get(item.kompetensi_id)
     total_jp = sum((i.jp for i in items), 0)
-    kompetensi_gap = [k for k in gaps.values() if k.gap and k.gap > 0]
     context = {
         "rencana": rencana,
         "items": items,
         "total_jp": total_jp,
         "total_biaya": sum((i.biaya for i in items), 0),
         "peringatan": rencana.peringatan_jp(total_jp),
-        "kesenjangan": list(gaps.values()),
-        "saran": services.saran_pelatihan(
-            kompetensi_ids=[k.kompetensi.pk for k in kompetensi_gap], tahun=rencana.tahun.tahun
-        )[:6]
-        if rencana.can_edit(request.user)
-        else [],
+        "saran": _saran(rencana, gaps) if rencana.can_edit(request.user) else [],
         "riwayat": rencana.riwayat_status.select_related("oleh"),
         "bisa_ubah": rencana.can_edit(request.user),
         "bisa_setujui": rencana.can_approve(request.user),
@@ -175,15 +171,13 @@ def rencana_edit(request, pk):
             return redirect(rencana)
     elif request.method == "POST":
         messages.error(request, "Periksa kembali isian yang ditandai.")
-    items, gaps = _items_with_gaps(rencana)
+    gaps = rencana.pegawai.kesenjangan()
     context = {
         "rencana": rencana,
         "formset": formset,
         "versi_form": versi_form,
-        "kesenjangan": list(gaps.values()),
-        "saran": services.saran_pelatihan(
-            kompetensi_ids=[k.kompetensi.pk for k in gaps.values() if k.gap and k.gap > 0], tahun=rencana.tahun.tahun
-        )[:6],
+        "kesenjangan": gaps,
+        "saran": _saran(rencana, gaps),
     }
     return render(request, "rencana/rencana_form.html", context, status=status)
 
@@ -198,6 +192,8 @@ AKSI = {
 
 @require_POST
 def rencana_action(request, pk, aksi):
+    if aksi not in AKSI:
+        raise Http404("Aksi tidak dikenal.")
     rencana = _rencana_for(request, pk)
     service, pesan = AKSI[aksi]
     form = CatatanForm(request.POST)

@@ -2,7 +2,9 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -227,6 +229,11 @@ def test_the_one_click_proposal_is_404_for_another_opds_employee(client, operato
         reverse("mentoring:usul_cepat"), {"mentee": mentee.pk, "mentor": mentor.pk}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("data", [{"mentee": "abc", "mentor": "1"}, {}])
+def test_a_malformed_one_click_proposal_is_404_not_500(client, operator, data):
+    assert _login(client, operator).post(reverse("mentoring:usul_cepat"), data).status_code == 404
 
 
 def test_the_suggestion_page_is_only_for_managers(client, mentee):
@@ -484,3 +491,45 @@ def test_the_mentor_declines_a_proposal_with_a_reason(client, pasangan):
 
     pasangan.refresh_from_db()
     assert pasangan.status == Status.DIBATALKAN and pasangan.ditutup_oleh == pasangan.mentor.user
+
+
+def test_the_logger_edits_a_session_until_it_is_confirmed(client, pasangan):
+    sesi = SesiMentoringFactory(pasangan=pasangan, durasi_menit=60)
+    url = reverse("mentoring:sesi_edit", args=[sesi.pk])
+    assert _login(client, pasangan.mentee.user).get(url).status_code == 403
+    _login(client, pasangan.mentor.user)
+    assert client.get(url).status_code == 200
+    assert "Durasi harus antara" in client.post(url, _sesi_data(durasi_menit="1000")).text
+
+    client.post(url, _sesi_data(durasi_menit="120"))
+    sesi.refresh_from_db()
+    assert sesi.durasi_menit == 120
+
+    services.konfirmasi_sesi(sesi=sesi, by=pasangan.mentee.user)
+    assert client.post(url, _sesi_data(durasi_menit="45")).status_code == 403
+    sesi.refresh_from_db()
+    assert sesi.durasi_menit == 120 and str(sesi.catatan_jp.jp) == "2.7"
+
+
+def test_a_session_confirmed_meanwhile_is_not_changed():
+    sesi = SesiMentoringFactory()
+    services.konfirmasi_sesi(sesi=sesi, by=sesi.pasangan.mentee.user)
+    with pytest.raises(ValidationError, match="terkunci"):
+        services.ubah_sesi(sesi=sesi, perubahan={"durasi_menit": 400})
+    sesi.refresh_from_db()
+    assert sesi.durasi_menit == 90
+
+
+def test_posting_without_a_csrf_token_is_refused(pasangan):
+    sesi = SesiMentoringFactory(pasangan=pasangan)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(pasangan.mentee.user)
+    assert client.post(reverse("mentoring:sesi_konfirmasi", args=[sesi.pk])).status_code == 403
+    assert not CatatanJP.objects.exists()
+
+
+def test_session_text_is_escaped(client, pasangan):
+    SesiMentoringFactory(pasangan=pasangan, topik='<script>alert(1)</script><img src=x onerror="alert(1)">')
+    response = _login(client, pasangan.mentee.user).get(pasangan.get_absolute_url())
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text

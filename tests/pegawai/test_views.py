@@ -301,3 +301,29 @@ def _upload(name, content):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_the_operator_list_with_filters_stays_under_the_query_ceiling(client, kota, django_assert_max_num_queries):
+    PegawaiFactory.create_batch(30, unit_kerja=kota["puskesmas"])
+    client.force_login(kota["operator"])
+    params = {"q": "a", "unit_kerja": kota["dinkes"].pk, "golongan": Golongan.III_A, "ordering": "-nama", "page": 2}
+    with django_assert_max_num_queries(15):
+        assert client.get(LIST, params).status_code == 200
+
+
+def test_the_competence_dictionary_is_edited_by_bkpsdm_only(client, kota):
+    url = reverse("pegawai:kompetensi_create")
+    client.force_login(kota["operator"])
+    assert client.get(reverse("pegawai:kompetensi_list")).status_code == 200
+    assert client.post(url, {"kode": "T.X.01", "nama": "X", "jenis": "teknis"}).status_code == 403
+    client.force_login(admin_bkpsdm())
+    response = client.post(url, {"kode": "M.01", "nama": "Duplikat", "jenis": "teknis"})
+    assert "kode" in response.context["form"].errors
+    data = {"kode": "T.X.01", "nama": "Penyuluhan Perikanan", "jenis": "teknis", "level_1": "Memahami dasar"}
+    assert client.post(url, data).status_code == 302
+    assert Kompetensi.objects.get(kode="T.X.01").level_1 == "Memahami dasar"
+
+
+def test_the_home_card_counts_the_scope(client, kota):
+    client.force_login(kota["operator"])
+    assert client.get(reverse("home")).context["jumlah_pegawai_lingkup"] == 2

@@ -89,3 +89,9 @@ def test_total_per_pegawai_groups_by_employee(pns, pppk):
 )
 def test_it_converts_days_to_jp_as_lan_does(bentuk, internasional, hari, jp):
     assert jp_bawaan(bentuk=bentuk, internasional=internasional, hari=hari) == jp
+
+
+def test_mentoring_rows_count_like_any_verified_record(pns):
+    CatatanJPFactory(pegawai=pns, jp=6, sumber=CatatanJP.Sumber.MENTORING, bentuk="mentoring")
+    CatatanJPFactory(pegawai=pns, jp=14, sumber=CatatanJP.Sumber.PELATIHAN, bentuk="pelatihan_teknis")
+    assert jp_status(pns, 2027).tercapai

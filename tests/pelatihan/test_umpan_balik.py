@@ -91,6 +91,19 @@ def test_it_aggregates_averages_distribution_and_comments(pelatihan):
     assert ringkasan.perlu_ditinjau
     assert ringkasan.saran == ["Materi kurang sesuai", "Tambah praktik"]
     assert len(ringkasan.rencana_penerapan) == 3
+    chart = ringkasan.chart
+    assert chart["data"]["labels"][0] == "Relevansi materi dengan tugas saya"
+    assert [d["data"][1] for d in chart["data"]["datasets"]] == [0, 0, 33, 33, 33]
+
+
+def test_partner_results_are_hidden_below_three_responses_across_its_trainings(pelatihan):
+    lain = PelatihanFactory(mitra=pelatihan.mitra)
+    umpan_balik(PesertaFactory(pelatihan=pelatihan, status=Peserta.Status.LULUS))
+    umpan_balik(PesertaFactory(pelatihan=lain, status=Peserta.Status.LULUS))
+    per_mitra = UmpanBalik.objects.filter(peserta__pelatihan__mitra=pelatihan.mitra)
+    assert not summarize_umpan_balik(per_mitra).cukup
+    umpan_balik(PesertaFactory(pelatihan=lain, status=Peserta.Status.LULUS))
+    assert summarize_umpan_balik(per_mitra).cukup
 
 
 def test_the_catalog_flags_low_relevance_in_one_query(pelatihan, django_assert_num_queries):

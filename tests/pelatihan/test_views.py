@@ -299,6 +299,8 @@ def test_opd_view_lists_who_is_behind_in_scope(client, kota):
     client.force_login(kota["operator"])
     body = client.get(url("jp_unit"), {"tahun": 2027, "kurang": "1"}).content.decode()
     assert kota["colleague"].nama in body
+    # Years and keys are never written with a thousands separator ("2.027").
+    assert "Capaian JP 2027" in body and '<option value="2027" selected>' in body
     assert kota["owner"].nama not in body and kota["outsider"].nama not in body
 
 
@@ -421,3 +423,66 @@ def test_an_atasan_sees_the_jp_of_their_team_only(client, kota):
     body = client.get(url("jp_unit")).content.decode()
     assert bawahan.nama in body and kota["colleague"].nama not in body
     assert client.get(url("jp_siasn")).status_code == 403
+
+
+def test_kuota_cannot_drop_below_seated_participants(client, kota, pelatihan):
+    PesertaFactory.create_batch(2, pelatihan=pelatihan)
+    client.force_login(kota["admin"])
+    data = {
+        "judul": pelatihan.judul,
+        "bentuk": pelatihan.bentuk,
+        "mitra": pelatihan.mitra.pk,
+        "mode": "tatap_muka",
+        "skala": "nasional",
+        "tanggal_mulai": "2027-03-01",
+        "tanggal_selesai": "2027-03-05",
+        "jp": "40",
+        "kuota": 1,
+        "biaya_per_peserta": 0,
+        "sumber_anggaran": "apbd",
+        "status": "pendaftaran",
+    }
+    response = client.post(url("update", pelatihan.pk), data)
+    assert "Kuota tidak boleh kurang dari jumlah peserta yang sudah terdaftar (2)." in response.content.decode()
+    assert client.post(url("update", pelatihan.pk), data | {"kuota": 3}).status_code == 302
+
+
+@pytest.mark.parametrize("nip", ["abc", "1.98609E+17", ""])
+def test_nominating_a_bad_nip_gives_a_message(client, kota, pelatihan, nip):
+    client.force_login(kota["admin"])
+    response = client.post(url("nominasi", pelatihan.pk), {"nip": nip}, follow=True)
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode()
+    assert not Peserta.objects.exists()
+
+
+def test_completion_certificate_is_stored_under_a_generated_name_and_scoped(client, kota, pelatihan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    peserta = PesertaFactory(pelatihan=pelatihan, pegawai=kota["owner"])
+    png = SimpleUploadedFile("<script>.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="application/pdf")
+    client.force_login(kota["admin"])
+    client.post(url("peserta_selesai", peserta.pk), {"hasil": "1", "sertifikat": png})
+    peserta.refresh_from_db()
+    assert peserta.status == Peserta.Status.LULUS
+    assert peserta.sertifikat.name.endswith(".png") and "script" not in peserta.sertifikat.name
+    client.force_login(kota["owner"].user)
+    response = client.get(url("peserta_sertifikat", peserta.pk))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    client.force_login(kota["outsider"].user)
+    assert client.get(url("peserta_sertifikat", peserta.pk)).status_code == 404
+
+
+def test_others_cannot_withdraw_an_external_record(client, kota):
+    catatan = CatatanJPFactory(pegawai=kota["owner"], terverifikasi=False)
+    client.force_login(kota["colleague"].user)
+    assert client.post(url("catatan_hapus", catatan.pk)).status_code == 404
+    client.force_login(kota["owner"].user)
+    client.post(url("catatan_hapus", catatan.pk))
+    assert not CatatanJP.objects.exists()
+
+
+def test_state_changes_refuse_get(client, kota, pelatihan):
+    client.force_login(kota["admin"])
+    assert client.get(url("daftar", pelatihan.pk)).status_code == 405
+    assert client.get(url("kehadiran", pelatihan.pk)).status_code == 405

@@ -177,3 +177,8 @@ class TestReassignment:
         client.post(reverse("rencana:aksi", args=[rencana.pk, "setujui"]), {"versi": 2})
         rencana.refresh_from_db()
         assert rencana.status == S.DISETUJUI and rencana.penyetuju == baru
+
+
+def test_an_unknown_action_is_404(client, rencana):
+    client.force_login(rencana.pegawai.user)
+    assert client.post(reverse("rencana:aksi", args=[rencana.pk, "hapus"]), {"versi": 1}).status_code == 404
