@@ -460,3 +460,13 @@ class TestQueryCounts:
         small = self.count(client, reverse("evaluasi:program_list"), django_assert_max_num_queries)
         self.grow(siklus, atasan, 4)
         assert self.count(client, reverse("evaluasi:program_list"), django_assert_max_num_queries) == small
+
+
+def test_the_dashboard_opens_on_the_latest_planning_year_when_this_year_has_none(client, bawahan):
+    rencana(bawahan, tahun=2028)
+    admin = admin_bkpsdm()
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2027, 11, 29, 10)), tick=False):
+        client.force_login(admin)
+        assert client.get(reverse("evaluasi:index")).context["tahun"] == 2028
+        rencana(PegawaiFactory(), tahun=2027)
+        assert client.get(reverse("evaluasi:index")).context["tahun"] == 2027
