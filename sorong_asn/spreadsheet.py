@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 # A cell starting with one of these is run as a formula by Excel or LibreOffice.
@@ -36,6 +37,15 @@ def _csv_value(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return neutralize(value if isinstance(value, (int, float)) else str(value))
+
+
+def _xlsx_cell(sheet, value, *, as_text: bool):
+    if as_text and value is not None:
+        cell = WriteOnlyCell(sheet, value=str(value))
+        cell.number_format = "@"
+        return cell
+    # neutralize() leaves no string starting with "=", so openpyxl stores none as a formula.
+    return neutralize(value)
 
 
 def spreadsheet_response(
@@ -63,25 +73,16 @@ def spreadsheet_response(
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         extension = "csv"
     else:
-        workbook = Workbook(write_only=False)
-        sheet = workbook.active
-        sheet.title = sheet_title[:31]
-        sheet.append(list(headers))
-        text_indexes = {i for i, h in enumerate(headers) if h in text_columns}
-        for row in rows:
-            sheet.append([str(v) if i in text_indexes and v is not None else neutralize(v) for i, v in enumerate(row)])
-        for i, header in enumerate(headers, start=1):
-            letter = get_column_letter(i)
-            sheet.column_dimensions[letter].width = max(10, min(50, len(str(header)) + 4))
-            if i - 1 in text_indexes:
-                for cell in sheet[letter][1:]:
-                    cell.number_format = "@"
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    # openpyxl would store "=…" as a live formula; force plain text.
-                    cell.data_type = "s"
+        # Write-only mode streams rows to the file, so memory stays flat on a whole-city export.
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(sheet_title[:31])
         sheet.freeze_panes = "A2"
+        text_indexes = {i for i, h in enumerate(headers) if h in text_columns}
+        for i, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = max(10, min(50, len(str(header)) + 4))
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, v, as_text=i in text_indexes) for i, v in enumerate(row)])
         out = io.BytesIO()
         workbook.save(out)
         response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
