@@ -150,6 +150,8 @@ def pelatihan_detail(request, pk):
         ),
         "bisa_nominasi": bisa_nominasi,
         "bisa_kelola": user.is_admin_bkpsdm,
+        # BKPSDM's programme-review decisions (evaluasi) belong on the programme itself.
+        "keputusan": list(pelatihan.keputusan_program.select_related("oleh")),
         "trail": [("Pelatihan", reverse("pelatihan:list")), (pelatihan.judul, None)],
     }
     if bisa_nominasi:

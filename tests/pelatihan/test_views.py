@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from evaluasi.models import KeputusanProgram
 from pelatihan.models import CatatanJP, Mitra, Pelatihan, Peserta, UmpanBalik
 from tests.factories import (
     CatatanJPFactory,
@@ -13,6 +14,7 @@ from tests.factories import (
     PegawaiFactory,
     PelatihanFactory,
     PesertaFactory,
+    admin_bkpsdm,
     umpan_balik,
 )
 
@@ -486,3 +488,14 @@ def test_state_changes_refuse_get(client, kota, pelatihan):
     client.force_login(kota["admin"])
     assert client.get(url("daftar", pelatihan.pk)).status_code == 405
     assert client.get(url("kehadiran", pelatihan.pk)).status_code == 405
+
+
+def test_the_programme_page_shows_bkpsdm_review_decisions(client):
+    pelatihan = PelatihanFactory()
+    admin = admin_bkpsdm()
+    KeputusanProgram.objects.create(
+        pelatihan=pelatihan, keputusan=KeputusanProgram.Keputusan.GANTI_METODE, catatan="Kurangi ceramah", oleh=admin
+    )
+    client.force_login(PegawaiFactory().user)
+    html = client.get(pelatihan.get_absolute_url()).content.decode()
+    assert "Keputusan tinjauan program" in html and "Kurangi ceramah" in html
