@@ -15,11 +15,12 @@ from django.db.models.functions import Substr
 from pegawai.models import Pegawai, UnitKerja, scope_q
 from pelatihan.models import KODE_RELEVANSI, JawabanUmpanBalik, Peserta, with_jp
 from rencana.models import RencanaPengembangan
+from rencana.tahunan import OPD_PATH_LENGTH
 
 from .models import EvaluasiPascaPelatihan, EvaluasiProgres
 
-# Units are stored as a materialised path of 6-digit ids; the first segment is the OPD.
-OPD_PATH = 7
+# Units are stored as a materialised path of 6-digit ids; the first segment is the OPD (as in rencana).
+OPD_PATH = OPD_PATH_LENGTH
 STATUS_RENCANA = RencanaPengembangan.Status
 
 

@@ -52,10 +52,13 @@ def home_context(request) -> dict:
 
 
 def _tahun(request) -> int:
+    """The year asked for; by default this year if it is a planning year, else the latest one."""
     try:
         return int(request.GET.get("tahun", ""))
     except ValueError:
-        return timezone.localdate().year
+        now = timezone.localdate().year
+        tahun = list(TahunRencana.objects.filter(tahun__lte=now + 1).values_list("tahun", flat=True)[:2])
+        return now if now in tahun or not tahun else tahun[0]
 
 
 def index(request):

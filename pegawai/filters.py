@@ -13,7 +13,7 @@ class PegawaiFilter(django_filters.FilterSet):
     unit_kerja = django_filters.ModelChoiceFilter(
         queryset=UnitKerja.objects.none(),
         method="in_subtree",
-        label="Unit kerja (termasuk sub-unit)",
+        label="Unit kerja (+ sub-unit)",
         empty_label=PILIH,
     )
     golongan = django_filters.ChoiceFilter(choices=Golongan.choices, label="Golongan", empty_label=PILIH)
@@ -48,6 +48,10 @@ class PegawaiFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["unit_kerja"].queryset = UnitKerja.objects.visible_to(user).only("pk", "nama", "path")
+        for name, field in self.form.fields.items():
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            )
 
     def search(self, queryset, name, value):
         value = value.strip()

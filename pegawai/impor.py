@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -230,7 +230,9 @@ def parse_golongan(text: str) -> int:
     """ "III/a", "IIIa", "III a", "III/A" → PNS golongan; a roman numeral alone (PPPK) → PPPK golongan."""
     raw = " ".join(str(text).upper().split())
     # SIASN sometimes writes "Penata Muda (III/a)" or "Ahli Pertama / IX": the code is the last part.
+    # Our own export writes PPPK golongan as "IX (PPPK)": the code is then the first part.
     candidates = [raw, *re.findall(r"\(([^)]*)\)", raw), raw.rsplit("/", 1)[-1].strip(), raw.split()[-1]]
+    candidates.append(raw.split()[0])
     for candidate in candidates:
         match = _GOLONGAN_PNS.match(candidate.strip())
         if match:
@@ -405,7 +407,8 @@ class _Row:
             return None
 
 
-def _batas(user) -> Q:
+def _editable_q(user) -> Q:
+    """Employees the importing user may change; the command (no user) may change everyone."""
     return manage_q(user) if user is not None else Q()
 
 
@@ -428,7 +431,9 @@ class _Importer:
             return [], [], {}
         nips = self._nips()
         existing = {p.nip: p for p in Pegawai.objects.filter(nip__in=list(nips.values()))}
-        editable = set(Pegawai.objects.filter(_batas(self.user), nip__in=list(existing)).values_list("nip", flat=True))
+        editable = set(
+            Pegawai.objects.filter(_editable_q(self.user), nip__in=list(existing)).values_list("nip", flat=True)
+        )
         baru, ubah, atasan = [], [], {}
         for nomor, values in self.tabel.rows:
             row = _Row(nomor, self.kolom, values, self.hasil.galat)
@@ -656,7 +661,13 @@ def import_pegawai(
     hasil = importer.hasil
     if hasil.galat or dry_run:
         return hasil
-    _write(importer, baru, ubah, atasan, user=user)
+    try:
+        with transaction.atomic():
+            _write(importer, baru, ubah, atasan, user=user)
+    except IntegrityError:
+        # Another import created some of these employees or units after this file was checked.
+        hasil.galat.append("Data pegawai berubah bersamaan oleh impor lain; tidak ada yang disimpan. Ulangi impor.")
+        return hasil
     hasil.ditulis = True
     return hasil
 

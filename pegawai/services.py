@@ -12,6 +12,11 @@ from .nip import normalize_nip
 from .tabel import BerkasDitolak, Kolom, parse_tanggal, read_table
 
 
+def free_account(nip: str):
+    """The login named by this NIP that no employee holds yet (accounts use the NIP as username)."""
+    return User.objects.filter(username=nip, pegawai__isnull=True).first()
+
+
 @transaction.atomic
 def set_status(pegawai: Pegawai, *, status: str, by) -> None:
     """Change an employee's status; leaving service closes the login, returning reopens it."""

@@ -26,6 +26,7 @@ from .forms import (
 )
 from .impor import TEMPLATE_CONTOH, TEMPLATE_HEADERS
 from .models import (
+    GOLONGAN_LABEL,
     ImporPegawai,
     Jabatan,
     Kompetensi,
@@ -113,24 +114,26 @@ EKSPOR_HEADERS = [
 def pegawai_export(request):
     f = _filtered(request)
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    asn, kelamin = dict(Pegawai.JenisAsn.choices), dict(Pegawai.JenisKelamin.choices)
+    status, jenis = dict(Pegawai.Status.choices), dict(Jabatan.Jenis.choices)
     rows = (
         [
             p.nip,
-            p.get_jenis_asn_display(),
+            asn[p.jenis_asn],
             p.nama,
             p.gelar_depan,
             p.gelar_belakang,
-            p.get_jenis_kelamin_display(),
+            kelamin[p.jenis_kelamin],
             p.tanggal_lahir,
-            p.get_golongan_display() or "",
+            GOLONGAN_LABEL.get(p.golongan, ""),
             p.pangkat,
             p.jabatan.nama if p.jabatan else "",
-            p.jabatan.get_jenis_display() if p.jabatan else "",
+            jenis[p.jabatan.jenis] if p.jabatan else "",
             p.unit_kerja.nama,
             p.pendidikan,
             p.email,
             p.telepon,
-            p.get_status_display(),
+            status[p.status],
         ]
         for p in f.qs.iterator(chunk_size=2000)
     )
@@ -192,6 +195,7 @@ def pegawai_create(request):
     _require_manager(request.user)
     form = PegawaiForm(request.POST or None, user=request.user)
     if form.is_valid():
+        form.instance.user = services.free_account(form.instance.nip)
         pegawai = form.save()
         messages.success(request, f"Pegawai {pegawai.nama_lengkap} ditambahkan.")
         return redirect(pegawai)

@@ -147,7 +147,9 @@ LANGUAGE_CODE = "id"
 TIME_ZONE = "Asia/Jayapura"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: a thousands separator would turn {{ obj.pk }} into "3.137" in URLs and hidden inputs;
+# numbers shown to people go through |angka or |rupiah instead.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["sorong_asn.formats"]
 
 STATIC_URL = "/static/"

@@ -408,3 +408,65 @@ class TestNotifikasi:
         html = client.get(reverse("home")).content.decode()
         assert 'data-testid="kartu-evaluasi"' in html
         assert 'hx-get="/evaluasi/notifikasi/lonceng/"' in html
+
+
+class TestQueryCounts:
+    """Lists cost the same number of queries at N and 3N rows."""
+
+    def count(self, client, url, django_assert_max_num_queries):
+        with django_assert_max_num_queries(40) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    @pytest.fixture
+    def siklus(self):
+        return SiklusFactory()
+
+    def grow(self, siklus, atasan, n):
+        for _ in range(n):
+            pegawai = PegawaiFactory(unit_kerja=atasan.unit_kerja, atasan=atasan)
+            rencana(pegawai)
+            peserta = peserta_lulus(pegawai, selesai=date(2027, 1, 5))
+            EvaluasiPascaPelatihan.objects.create(peserta=peserta, penilai=atasan, perubahan_perilaku=3, penerapan=3)
+            peserta_lulus(pegawai, selesai=date(2027, 2, 5))
+            Pengingat.objects.create(
+                jenis=Pengingat.Jenis.EVALUASI_L3,
+                objek_id=peserta.pk,
+                penerima=atasan.user,
+                periode="l3",
+                judul="x",
+                pesan="y",
+            )
+        services.open_siklus(siklus=siklus)
+
+    def test_lists_do_not_grow_with_rows(self, client, siklus, atasan, django_assert_max_num_queries):
+        client.force_login(atasan.user)
+        self.grow(siklus, atasan, 2)
+        urls = [
+            siklus.get_absolute_url(),
+            reverse("evaluasi:l3_list"),
+            reverse("evaluasi:notifikasi"),
+            reverse("evaluasi:tugas"),
+            reverse("evaluasi:siklus_list"),
+        ]
+        small = [self.count(client, url, django_assert_max_num_queries) for url in urls]
+        self.grow(siklus, atasan, 4)
+        large = [self.count(client, url, django_assert_max_num_queries) for url in urls]
+        assert large == small
+
+    def test_programme_review_does_not_grow_with_rows(self, client, siklus, atasan, django_assert_max_num_queries):
+        client.force_login(admin_bkpsdm())
+        self.grow(siklus, atasan, 2)
+        small = self.count(client, reverse("evaluasi:program_list"), django_assert_max_num_queries)
+        self.grow(siklus, atasan, 4)
+        assert self.count(client, reverse("evaluasi:program_list"), django_assert_max_num_queries) == small
+
+
+def test_the_dashboard_opens_on_the_latest_planning_year_when_this_year_has_none(client, bawahan):
+    rencana(bawahan, tahun=2028)
+    admin = admin_bkpsdm()
+    with time_machine.travel(timezone.make_aware(timezone.datetime(2027, 11, 29, 10)), tick=False):
+        client.force_login(admin)
+        assert client.get(reverse("evaluasi:index")).context["tahun"] == 2028
+        rencana(PegawaiFactory(), tahun=2027)
+        assert client.get(reverse("evaluasi:index")).context["tahun"] == 2027

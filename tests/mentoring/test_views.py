@@ -533,3 +533,18 @@ def test_session_text_is_escaped(client, pasangan):
     response = _login(client, pasangan.mentee.user).get(pasangan.get_absolute_url())
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_ids_in_pages_are_never_written_with_thousand_separators(client, operator, unit):
+    # USE_THOUSAND_SEPARATOR would print 12345 as "12.345" and break every form field carrying an id.
+    mentor = PegawaiFactory(pk=12345, unit_kerja=unit, golongan=Golongan.IV_A)
+    baru = PegawaiFactory(
+        pk=23456, unit_kerja=unit, golongan=Golongan.II_A, tmt_pengangkatan=timezone.localdate() - timedelta(days=9)
+    )
+    _login(client, operator)
+
+    page = client.get(reverse("mentoring:saran")).text
+
+    assert 'value="12345"' in page and 'value="23456"' in page and "12.345" not in page
+    client.post(reverse("mentoring:usul_cepat"), {"mentee": "23456", "mentor": "12345"})
+    assert (PasanganMentoring.objects.get().mentee, PasanganMentoring.objects.get().mentor) == (baru, mentor)

@@ -168,6 +168,7 @@ def test_new_positions_are_created_with_their_jenis(dinkes):
         ("IX", Golongan.PPPK_IX),
         ("Ahli Pertama / IX", Golongan.PPPK_IX),
         ("XVII", Golongan.PPPK_XVII),
+        ("IX (PPPK)", Golongan.PPPK_IX),
     ],
 )
 def test_golongan_spellings_are_normalised(text, expected):
@@ -283,3 +284,57 @@ def test_imports_are_recorded_in_the_history_with_the_user(dinkes):
     entry = Pegawai.objects.get(nip=nip).riwayat.get()
     assert entry.history_user == admin
     assert entry.history_change_reason == "Impor berkas pegawai"
+
+
+@pytest.mark.parametrize(
+    "column,value,message",
+    [
+        ("EMAIL", "bukan-email", "Baris 2, kolom EMAIL: “bukan-email” bukan alamat email yang valid."),
+        ("NOMOR HP", "08-abc", "Baris 2, kolom NOMOR HP: “08-abc” bukan nomor telepon yang valid."),
+        ("KEDUDUKAN HUKUM NAMA", "Cuti", "Baris 2, kolom KEDUDUKAN HUKUM NAMA: “Cuti” bukan status yang dikenal"),
+        ("NAMA", "", "Baris 2, kolom NAMA: nama wajib diisi."),
+        ("TMT JABATAN", "01-01-2099", "Baris 2, kolom TMT JABATAN: tanggal tidak boleh di masa depan."),
+        ("JENIS JABATAN NAMA", "Honorer", "Baris 2, kolom JENIS JABATAN NAMA: “Honorer” bukan jenis jabatan"),
+        ("UNOR NAMA", "", "Baris 2, kolom UNOR NAMA: unit kerja wajib diisi."),
+    ],
+)
+def test_other_faults_name_their_row_and_column(dinkes, column, value, message):
+    row = siasn_row(jabatan="Jabatan Baru Sekali")
+    row[SIASN_HEADERS.index(column)] = value
+    hasil = siasn([row])
+    assert hasil.galat[0].startswith(message)
+    assert not Pegawai.objects.exists()
+
+
+def test_an_ambiguous_unit_name_is_narrowed_by_its_opd_or_refused():
+    for kode in ("DINKES", "DISDIK"):
+        UnitKerja.objects.create(kode=f"{kode}-UMUM", nama="Subbagian Umum", parent=UnitKerja.objects.get(kode=kode))
+    assert siasn([siasn_row(unor="Subbagian Umum", satker="Dinas Pendidikan")]).ok
+    assert Pegawai.objects.get().unit_kerja.kode == "DISDIK-UMUM"
+    hasil = siasn([siasn_row(unor="Subbagian Umum")])
+    assert "cocok dengan 2 unit kerja" in hasil.galat[0]
+
+
+def test_a_new_employee_is_linked_to_the_account_named_by_their_nip(dinkes):
+    from tests.factories import UserFactory
+
+    nip = make_nip()
+    user = UserFactory(username=nip)
+    assert siasn([siasn_row(nip=nip)]).ok
+    assert Pegawai.objects.get(nip=nip).user == user
+
+
+def test_our_own_export_imports_back_unchanged(client):
+    from django.urls import reverse
+
+    from tests.factories import PegawaiFactory
+
+    unit = UnitKerja.objects.get(kode="DINKES-REMU")
+    PegawaiFactory(unit_kerja=unit, gelar_belakang="S.Kep., Ners", telepon="081234567890")
+    PegawaiFactory(unit_kerja=unit, nip=make_nip(pppk=True), golongan=Golongan.PPPK_IX)
+    client.force_login(admin_bkpsdm())
+    for fmt in ("xlsx", "csv"):
+        exported = client.get(reverse("pegawai:export"), {"format": fmt}).content
+        hasil = import_pegawai(raw=exported, filename=f"ekspor.{fmt}")
+        assert hasil.ok, hasil.galat
+        assert [b.aksi for b in hasil.baris] == ["tetap", "tetap"]

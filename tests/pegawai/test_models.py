@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
+from akun.models import User
 from pegawai.models import (
     Golongan,
     Jabatan,
@@ -75,7 +76,7 @@ def test_the_history_reads_old_and_new_values_with_names(client):
     assert ("golongan", "III/a", "III/b") in latest.rincian
 
 
-def test_demo_data_gives_most_employees_standards_and_gaps():
+def test_demo_data_gives_most_employees_standards_and_gaps(client):
     call_command("seed_demo", pegawai=80, password="kata-sandi-demo-uji", stdout=None)
     dinilai = Pegawai.objects.filter(penilaian_kompetensi__isnull=False).distinct().count()
     assert dinilai >= 0.7 * Pegawai.objects.count()
@@ -85,3 +86,16 @@ def test_demo_data_gives_most_employees_standards_and_gaps():
     assert len(with_gap) >= 20
     teknis = StandarKompetensi.objects.filter(kompetensi__jenis="teknis", kompetensi__kode__startswith="T.KES")
     assert teknis.exists()
+    client.force_login(User.objects.get(username="bkpsdm"))
+    assert {client.get(p.get_absolute_url()).status_code for p in Pegawai.objects.all()} == {200}
+
+
+def test_an_employee_created_in_bulk_has_an_empty_history_and_a_working_page(client):
+    unit = PegawaiFactory().unit_kerja
+    pegawai = Pegawai(nip="198609262015051001", nama="Tanpa Riwayat", unit_kerja=unit)
+    pegawai.apply_nip()
+    Pegawai.objects.bulk_create([pegawai])
+    pegawai = Pegawai.objects.get(nama="Tanpa Riwayat")
+    assert riwayat_perubahan(pegawai) == []
+    client.force_login(admin_bkpsdm())
+    assert client.get(pegawai.get_absolute_url()).status_code == 200

@@ -10,6 +10,7 @@ from tests.factories import (
     JabatanFactory,
     PegawaiFactory,
     UnitKerjaFactory,
+    UserFactory,
     admin_bkpsdm,
     make_nip,
     operator_opd,
@@ -136,6 +137,7 @@ def test_an_employee_sees_only_their_own_record(client, kota):
 def test_the_operator_creates_an_employee_with_a_spaced_nip(client, kota):
     client.force_login(kota["operator"])
     nip = make_nip()
+    account = UserFactory(username=nip)
     spaced = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
     response = client.post(
         reverse("pegawai:create"),
@@ -150,6 +152,7 @@ def test_the_operator_creates_an_employee_with_a_spaced_nip(client, kota):
     pegawai = Pegawai.objects.get(nip=nip)
     assert response.status_code == 302
     assert pegawai.atasan == kota["kepala"]
+    assert pegawai.user == account
     assert pegawai.riwayat.get().history_user == kota["operator"]
 
 
