@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import groupby
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Sum
@@ -264,7 +265,8 @@ def generate_dokumen(dokumen: DokumenRencana) -> None:
             unit=dokumen.unit_kerja,
             progress=lambda percent, tahap: _set_progress(dokumen.pk, percent, tahap),
         )
-    except (OSError, ValueError, DatabaseError) as error:
+    except (OSError, ValueError, DatabaseError, SoftTimeLimitExceeded) as error:
+        # Marked failed so the page stops polling and says why; the task still fails loudly.
         DokumenRencana.objects.filter(pk=dokumen.pk).update(
             status=DokumenRencana.Status.GAGAL, tahap="Gagal", pesan_galat=str(error)[:255], selesai=timezone.now()
         )

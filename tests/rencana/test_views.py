@@ -410,3 +410,22 @@ class TestHomeAndSection:
         client.force_login(operator)
         page = client.get(rencana.pegawai.get_absolute_url()).content.decode()
         assert 'data-testid="bagian-rencana"' in page and "Draf" in page
+
+
+def test_a_failed_render_is_marked_and_stops_polling(client, admin, tahun, monkeypatch):
+    from rencana import tahunan
+    from rencana.tasks import render_rencana_task
+
+    def broken(html, progress=None):
+        raise ValueError("Font tidak ditemukan")
+
+    monkeypatch.setattr(tahunan, "render_pdf", broken)
+    dokumen = DokumenRencana.objects.create(tahun=tahun, diminta_oleh=admin)
+    with pytest.raises(ValueError):
+        render_rencana_task(dokumen.pk)
+    dokumen.refresh_from_db()
+    assert dokumen.status == DokumenRencana.Status.GAGAL and "Font tidak ditemukan" in dokumen.pesan_galat
+    client.force_login(admin)
+    row = client.get(reverse("rencana:dokumen_status", args=[dokumen.pk])).content.decode()
+    assert "hx-trigger" not in row and "Gagal: Font tidak ditemukan" in row
+    render_rencana_task(dokumen.pk)  # a redelivered task finds the row claimed and does nothing
