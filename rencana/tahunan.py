@@ -9,12 +9,14 @@ from decimal import Decimal
 from itertools import groupby
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from evaluasi.models import SiklusEvaluasi
 from mentoring.models import PasanganMentoring
 from pegawai.models import UnitKerja
 from pegawai.nip import format_nip
@@ -35,26 +37,54 @@ class JadwalEvaluasi:
     keterangan: str
 
 
-def jadwal_evaluasi(tahun: int) -> list[JadwalEvaluasi]:
-    """The evaluation schedule printed in the annual plan.
+# What each kind of cycle checks, printed beside its dates.
+KETERANGAN_SIKLUS = {
+    SiklusEvaluasi.Jenis.SEMESTER_1: "Pemantauan realisasi rencana triwulan I–II dan capaian JP.",
+    SiklusEvaluasi.Jenis.SEMESTER_2: "Evaluasi capaian rencana setahun dan bahan penyusunan rencana tahun berikutnya.",
+    SiklusEvaluasi.Jenis.TAHUNAN: "Evaluasi tahunan capaian rencana pengembangan kompetensi.",
+}
 
-    Derived from the planning year (a check after each semester) until the evaluasi app's cycles
-    exist; this is the one place to point at them.
+
+def jadwal_evaluasi(tahun: int) -> list[JadwalEvaluasi]:
+    """The evaluation schedule printed in the annual plan: BKPSDM's cycles of that year (evaluasi).
+
+    The plan is usually printed before BKPSDM opens the year's cycles; then the standard schedule
+    (a check after each semester) is printed instead.
     """
-    return [
+    siklus = SiklusEvaluasi.objects.filter(tahun__tahun=tahun).order_by("tanggal_mulai")
+    jadwal = [
         JadwalEvaluasi(
-            "Evaluasi semester I",
+            f"Evaluasi {s.get_jenis_display()}",
+            s.tanggal_mulai,
+            s.batas_penilaian_atasan,
+            KETERANGAN_SIKLUS[s.jenis],
+        )
+        for s in siklus
+    ] or [
+        JadwalEvaluasi(
+            "Evaluasi Semester I",
             date(tahun, 7, 1),
             date(tahun, 7, 31),
-            "Pemantauan realisasi rencana triwulan I–II dan capaian JP.",
+            KETERANGAN_SIKLUS[SiklusEvaluasi.Jenis.SEMESTER_1],
         ),
         JadwalEvaluasi(
-            "Evaluasi semester II",
+            "Evaluasi Semester II",
             date(tahun + 1, 1, 2),
             date(tahun + 1, 1, 31),
-            "Evaluasi capaian rencana setahun dan bahan penyusunan rencana tahun berikutnya.",
+            KETERANGAN_SIKLUS[SiklusEvaluasi.Jenis.SEMESTER_2],
         ),
     ]
+    bulan = settings.EVALUASI_BULAN_PASCAPELATIHAN
+    jadwal.append(
+        JadwalEvaluasi(
+            "Evaluasi pascapelatihan (level 3)",
+            date(tahun, 1, 1),
+            date(tahun + 1, 12, 31),
+            f"Atasan langsung menilai perubahan perilaku dan penerapan di tempat kerja {bulan} bulan "
+            "setelah setiap pelatihan selesai.",
+        )
+    )
+    return jadwal
 
 
 @dataclass
