@@ -6,9 +6,11 @@ in one transaction, with history rows (simple_history's bulk helpers) so imports
 
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -691,6 +693,24 @@ def _write(importer: _Importer, baru: list[Pegawai], ubah: list[Pegawai], atasan
     now = timezone.now()
     for pegawai in baru + ubah:
         pegawai.diperbarui = now
+    # New employees get their NIP login. The password is random and never shown (one hash for the
+    # whole file, because hashing thousands separately takes minutes): they choose their own through
+    # "Lupa kata sandi", or BKPSDM sets one.
+    unknown_password = make_password(secrets.token_urlsafe(32))
+    User.objects.bulk_create(
+        [
+            User(
+                username=p.nip,
+                nama=p.nama_lengkap,
+                email=p.email,
+                password=unknown_password,
+                is_active=p.status == Pegawai.Status.AKTIF,
+            )
+            for p in baru
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
     accounts = dict(
         User.objects.filter(username__in=[p.nip for p in baru], pegawai__isnull=True).values_list("username", "pk")
     )
