@@ -203,3 +203,22 @@ TABLES = {
     "anggaran": ("Anggaran rencana dan realisasi", anggaran_per_opd),
     "evaluasi": ("Evaluasi progres dan pascapelatihan", evaluasi_per_opd),
 }
+
+
+def ringkasan(tables: dict) -> dict | None:
+    """The figures of the cards on top of the dashboard: the "Jumlah" row of each table."""
+    rows = {key: table[2] for key, table in tables.items()}
+    if not all(rows.values()):
+        return None
+    rencana, jp, anggaran, evaluasi = (rows[key][-1] for key in ("rencana", "jp", "anggaran", "evaluasi"))
+    return {
+        "rencana": rencana[-1],
+        "rencana_diverifikasi": rencana[-2],
+        "pegawai": jp[1],
+        "tercapai": jp[4],
+        "persen_tercapai": jp[5],
+        "anggaran": anggaran[1],
+        "realisasi": anggaran[2],
+        "persen_anggaran": anggaran[3],
+        "evaluasi_terlambat": evaluasi[3],
+    }

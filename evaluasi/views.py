@@ -72,8 +72,10 @@ def index(request):
         "evaluasi/index.html",
         {
             "tahun": tahun,
-            "pilihan_tahun": TahunRencana.objects.values_list("tahun", flat=True),
+            # The year shown is always in the list, even when it is not a planning year.
+            "pilihan_tahun": sorted({tahun, *TahunRencana.objects.values_list("tahun", flat=True)}, reverse=True),
             "tables": tables,
+            "ringkasan": dasbor.ringkasan(tables),
             "charts": _charts(tables),
         },
     )

@@ -87,6 +87,24 @@ class TestDashboard:
         # atasan, bawahan, rekan are active; 20 JP planned; 32 JP realised; one of three at ≥ 20 JP.
         assert row.split(",")[1:] == ["3", "20.0", "32.0", "1", "33.3"]
 
+    def test_the_cards_on_top_show_the_totals_at_a_glance(self, client, bawahan, rekan):
+        rencana(bawahan)
+        CatatanJP.objects.create(
+            pegawai=bawahan,
+            tahun=2027,
+            tanggal=TODAY,
+            judul="x",
+            bentuk="seminar",
+            jp=24,
+            sumber="eksternal",
+            terverifikasi=True,
+        )
+        client.force_login(admin_bkpsdm())
+        ringkasan = client.get(reverse("evaluasi:index") + "?tahun=2027").context["ringkasan"]
+        assert ringkasan["tercapai"] == 1 and ringkasan["pegawai"] == 3
+        assert ringkasan["rencana_diverifikasi"] == ringkasan["rencana"] == 1
+        assert ringkasan["anggaran"] == 2_000_000
+
     def test_it_averages_feedback_and_level_3_per_opd(self, client, bawahan, atasan):
         peserta = peserta_lulus(bawahan, selesai=date(2027, 1, 5))
         umpan_balik(peserta, relevansi=5)  # one response: too few to show an average
