@@ -152,6 +152,7 @@ def pegawai_detail(request, pk):
     kesenjangan = pegawai.kesenjangan()
     nilai_jpm = jpm(kesenjangan)
     user = request.user
+    rantai_atasan = pegawai.rantai_atasan()
     context = {
         "pegawai": pegawai,
         "kesenjangan": kesenjangan,
@@ -159,7 +160,11 @@ def pegawai_detail(request, pk):
         "kategori_jpm": kategori_jpm(nilai_jpm),
         "grafik_kesenjangan": _gap_chart(kesenjangan),
         "bawahan": pegawai.bawahan.aktif().select_related("jabatan").order_by("-golongan", "nama"),
-        "rantai_atasan": pegawai.rantai_atasan(),
+        "rantai_atasan": rantai_atasan,
+        # An employee sees their superiors' names but not their pages: link only what opens.
+        "atasan_terlihat": set(
+            Pegawai.objects.visible_to(user).filter(pk__in=[a.pk for a in rantai_atasan]).values_list("pk", flat=True)
+        ),
         "riwayat": riwayat_perubahan(pegawai)
         if user.is_admin_bkpsdm or user.is_operator_opd or pegawai.user_id == user.pk
         else [],

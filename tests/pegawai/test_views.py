@@ -330,3 +330,14 @@ def test_the_competence_dictionary_is_edited_by_bkpsdm_only(client, kota):
 def test_the_home_card_counts_the_scope(client, kota):
     client.force_login(kota["operator"])
     assert client.get(reverse("home")).context["jumlah_pegawai_lingkup"] == 2
+
+
+def test_it_links_only_the_superiors_an_employee_may_open(client, kota):
+    client.force_login(kota["perawat"].user)
+    response = client.get(kota["perawat"].get_absolute_url())
+    assert response.status_code == 200
+    assert "Marthinus Osok" in response.content.decode()
+    assert kota["kepala"].get_absolute_url().encode() not in response.content
+    client.force_login(kota["operator"])
+    response = client.get(kota["perawat"].get_absolute_url())
+    assert kota["kepala"].get_absolute_url().encode() in response.content
