@@ -488,3 +488,12 @@ def test_the_dashboard_opens_on_the_latest_planning_year_when_this_year_has_none
         assert client.get(reverse("evaluasi:index")).context["tahun"] == 2028
         rencana(PegawaiFactory(), tahun=2027)
         assert client.get(reverse("evaluasi:index")).context["tahun"] == 2027
+
+
+def test_it_keeps_the_evaluasi_tabs_on_detail_pages(client, evaluasi):
+    client.force_login(admin_bkpsdm())
+    for url in (evaluasi.siklus.get_absolute_url(), reverse("evaluasi:progres_detail", args=[evaluasi.pk])):
+        assert 'data-testid="subnav-evaluasi"' in client.get(url).content.decode()
+    client.force_login(evaluasi.pegawai.user)
+    html = client.get(reverse("evaluasi:progres_detail", args=[evaluasi.pk])).content.decode()
+    assert 'data-testid="subnav-evaluasi"' in html

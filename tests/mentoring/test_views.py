@@ -548,3 +548,9 @@ def test_ids_in_pages_are_never_written_with_thousand_separators(client, operato
     assert 'value="12345"' in page and 'value="23456"' in page and "12.345" not in page
     client.post(reverse("mentoring:usul_cepat"), {"mentee": "23456", "mentor": "12345"})
     assert (PasanganMentoring.objects.get().mentee, PasanganMentoring.objects.get().mentor) == (baru, mentor)
+
+
+def test_it_leads_back_from_the_proposal_and_suggestion_pages(client, operator):
+    _login(client, operator)
+    for name in ("mentoring:create", "mentoring:saran"):
+        assert f'href="{reverse("mentoring:list")}"' in client.get(reverse(name)).content.decode()
