@@ -399,6 +399,11 @@ class TestNotifikasi:
         assert client.post(reverse("evaluasi:notifikasi_baca", args=[pengingat.pk])).status_code == 404
         assert pengingat.judul not in client.get(reverse("evaluasi:notifikasi")).content.decode()
 
+    def test_an_empty_list_says_so_without_a_mark_all_button(self, client, pengingat, rekan):
+        client.force_login(rekan.user)
+        html = client.get(reverse("evaluasi:notifikasi")).content.decode()
+        assert "Tidak ada notifikasi." in html and "Tandai semua sudah dibaca" not in html
+
     def test_a_foreign_link_is_never_followed(self, client, pengingat):
         Pengingat.objects.filter(pk=pengingat.pk).update(tautan="https://jahat.example/")
         client.force_login(pengingat.penerima)
@@ -407,6 +412,7 @@ class TestNotifikasi:
 
     def test_mark_all_read(self, client, pengingat):
         client.force_login(pengingat.penerima)
+        assert "Tandai semua sudah dibaca" in client.get(reverse("evaluasi:notifikasi")).content.decode()
         client.post(reverse("evaluasi:notifikasi_baca_semua"))
         assert not Pengingat.objects.belum_dibaca().exists()
 
