@@ -10,7 +10,10 @@ class PegawaiForm(forms.ModelForm):
     """Create and edit by Admin BKPSDM or the Operator of the employee's OPD."""
 
     nip = forms.CharField(
-        label="NIP / NI PPPK", max_length=30, help_text="18 digit; boleh diketik dengan spasi atau titik."
+        label="NIP / NI PPPK",
+        max_length=30,
+        help_text="18 digit; boleh diketik dengan spasi atau titik.",
+        error_messages={"required": "NIP wajib diisi."},
     )
     nip_atasan = forms.CharField(
         label="NIP atasan langsung", max_length=30, required=False, help_text="Kosongkan bila tidak ada."
@@ -80,6 +83,10 @@ class PegawaiForm(forms.ModelForm):
         # The model names the supervisor "atasan"; this form asks for it by NIP.
         if hasattr(errors, "error_dict") and "atasan" in errors.error_dict:
             errors.error_dict["nip_atasan"] = errors.error_dict.pop("atasan")
+        # Pegawai.clean() re-reads the NIP; once the field itself failed it sees an empty NIP
+        # and would add a confusing second "NIP wajib diisi." under the real message.
+        if hasattr(errors, "error_dict") and "nip" in self.errors:
+            errors.error_dict.pop("nip", None)
         super()._update_errors(errors)
 
 

@@ -341,3 +341,15 @@ def test_it_links_only_the_superiors_an_employee_may_open(client, kota):
     client.force_login(kota["operator"])
     response = client.get(kota["perawat"].get_absolute_url())
     assert kota["kepala"].get_absolute_url().encode() in response.content
+
+
+@pytest.mark.parametrize(
+    ("nip", "message"),
+    [("", "NIP wajib diisi."), ("existing", "Pegawai dengan NIP ini sudah terdaftar.")],
+)
+def test_a_missing_or_taken_nip_gets_exactly_one_message(client, kota, nip, message):
+    client.force_login(kota["operator"])
+    nip = kota["kepala"].nip if nip == "existing" else nip
+    response = client.post(reverse("pegawai:create"), {"nip": nip, "nama": "X", "unit_kerja": kota["dinkes"].pk})
+    assert response.status_code == 200
+    assert response.context["form"].errors["nip"] == [message]
