@@ -67,6 +67,7 @@ def index(request):
         return render(request, "evaluasi/tugas.html", {"tugas": _tugas(request.user, today)})
     tahun = _tahun(request)
     tables = {key: (judul, *fn(request.user, tahun, today)) for key, (judul, fn) in dasbor.TABLES.items()}
+    charts = _charts(tables)
     return render(
         request,
         "evaluasi/index.html",
@@ -76,9 +77,14 @@ def index(request):
             "pilihan_tahun": sorted({tahun, *TahunRencana.objects.values_list("tahun", flat=True)}, reverse=True),
             "tables": tables,
             "ringkasan": dasbor.ringkasan(tables),
-            "charts": _charts(tables),
+            "charts": charts,
+            # City-wide the JP chart has one bar pair per OPD: give it room for every name.
+            "grafik_jp_panjang": len(charts["jp"]["data"]["labels"]) > GRAFIK_OPD_RINGKAS,
         },
     )
+
+
+GRAFIK_OPD_RINGKAS = 8  # OPDs that fit the default 16:9 chart box
 
 
 def _charts(tables) -> dict:
@@ -97,7 +103,7 @@ def _charts(tables) -> dict:
                 {"label": "JP terealisasi", "data": [float(r[3]) for r in per_opd]},
             ],
         },
-        "options": {"indexAxis": "y"},
+        "options": {"indexAxis": "y", "scales": {"y": {"ticks": {"autoSkip": False}}}},
     }
     return {"status": status, "jp": jp}
 

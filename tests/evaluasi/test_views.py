@@ -503,3 +503,13 @@ def test_it_keeps_the_evaluasi_tabs_on_detail_pages(client, evaluasi):
     client.force_login(evaluasi.pegawai.user)
     html = client.get(reverse("evaluasi:progres_detail", args=[evaluasi.pk])).content.decode()
     assert 'data-testid="subnav-evaluasi"' in html
+
+
+def test_the_city_wide_jp_chart_gets_room_for_every_opd(client, bawahan):
+    for _ in range(9):
+        rencana(PegawaiFactory(unit_kerja=UnitKerjaFactory()))
+    client.force_login(admin_bkpsdm())
+    response = client.get(reverse("evaluasi:index"), {"tahun": 2027})
+    assert response.context["grafik_jp_panjang"] and 'class="grafik-panjang"' in response.content.decode()
+    client.force_login(operator_opd(bawahan.unit_kerja))
+    assert not client.get(reverse("evaluasi:index"), {"tahun": 2027}).context["grafik_jp_panjang"]
