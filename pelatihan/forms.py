@@ -211,7 +211,11 @@ class CatatanEksternalForm(forms.ModelForm):
 
     def __init__(self, *args, pegawai_qs=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bentuk"].choices = [(b.value, b.label) for b in Bentuk if b != Bentuk.MENTORING]
+        # A blank first choice, so nobody records a course as leadership training by not looking.
+        self.fields["bentuk"].choices = [
+            ("", "— pilih bentuk —"),
+            *((b.value, b.label) for b in Bentuk if b != Bentuk.MENTORING),
+        ]
         self.fields["penyelenggara"].required = True
         self.fields["sertifikat"].validators = [validate_sertifikat]
         self.pegawai_qs = pegawai_qs

@@ -499,3 +499,13 @@ def test_the_programme_page_shows_bkpsdm_review_decisions(client):
     client.force_login(PegawaiFactory().user)
     html = client.get(pelatihan.get_absolute_url()).content.decode()
     assert "Keputusan tinjauan program" in html and "Kurangi ceramah" in html
+
+
+def test_external_training_form_makes_the_employee_choose_the_form_of_development(client, kota):
+    client.force_login(kota["owner"].user)
+    assert "— pilih bentuk —" in client.get(url("catatan_baru")).content.decode()
+    data = {"judul": "Kursus", "bentuk": "", "penyelenggara": "LAN", "tanggal": "2027-02-10", "jp": "10"}
+    response = client.post(url("catatan_baru"), data)
+    assert response.status_code == 400
+    assert "bentuk" in response.context["form"].errors
+    assert not CatatanJP.objects.exists()
