@@ -24,7 +24,7 @@ from .forms import (
     UnggahForm,
     UnggahPenilaianForm,
 )
-from .impor import TEMPLATE_CONTOH, TEMPLATE_HEADERS
+from .impor import TEMPLATE_CONTOH, TEMPLATE_HEADERS, HasilImpor
 from .models import (
     GOLONGAN_LABEL,
     ImporPegawai,
@@ -36,6 +36,7 @@ from .models import (
     kategori_jpm,
     riwayat_perubahan,
 )
+from .tasks import confirm_upload_task, preview_upload_task
 
 PER_HALAMAN = 25
 PRATINJAU_BARIS = 200
@@ -244,47 +245,50 @@ def impor_upload(request):
         impor = services.store_upload(
             berkas=form.cleaned_data["berkas"], user=request.user, buat_unit=form.cleaned_data.get("buat_unit", False)
         )
+        preview_upload_task.delay(str(impor.pk))
         return redirect("pegawai:impor_preview", pk=impor.pk)
     riwayat = ImporPegawai.objects.filter(diunggah_oleh=request.user, status=ImporPegawai.Status.SELESAI)[:10]
     trail = [("Pegawai", reverse("pegawai:list")), ("Impor", None)]
     return render(request, "pegawai/impor_form.html", {"form": form, "riwayat": riwayat, "trail": trail})
 
 
-def _own_upload(request, pk) -> ImporPegawai:
+def _own_job(request, pk, jobs=ImporPegawai.objects) -> ImporPegawai:
     _require_manager(request.user)
-    return get_object_or_404(
-        ImporPegawai.objects.filter(diunggah_oleh=request.user, status=ImporPegawai.Status.PRATINJAU), pk=pk
-    )
+    return get_object_or_404(jobs.visible_to(request.user), pk=pk)
+
+
+def _job_context(impor: ImporPegawai) -> dict:
+    hasil = HasilImpor.from_json(impor.hasil) if impor.hasil else None
+    baris = hasil.baris if hasil else []
+    return {
+        "impor": impor,
+        "hasil": hasil,
+        "baris": baris[:PRATINJAU_BARIS],
+        "terpotong": len(baris) > PRATINJAU_BARIS,
+        "batas": PRATINJAU_BARIS,
+    }
 
 
 def impor_preview(request, pk):
-    impor = _own_upload(request, pk)
-    hasil = services.preview_upload(impor, user=request.user)
-    return _render_preview(request, impor, hasil)
-
-
-def _render_preview(request, impor, hasil):
+    impor = _own_job(request, pk)
     trail = [("Pegawai", reverse("pegawai:list")), ("Impor", reverse("pegawai:impor")), ("Pratinjau", None)]
-    context = {
-        "impor": impor,
-        "hasil": hasil,
-        "baris": hasil.baris[:PRATINJAU_BARIS],
-        "terpotong": len(hasil.baris) > PRATINJAU_BARIS,
-        "batas": PRATINJAU_BARIS,
-        "trail": trail,
-    }
-    return render(request, "pegawai/impor_preview.html", context)
+    return render(request, "pegawai/impor_preview.html", _job_context(impor) | {"trail": trail})
+
+
+def impor_status(request, pk):
+    """The job's partial, polled by htmx every second while the job runs."""
+    return render(request, "pegawai/_impor_job.html", _job_context(_own_job(request, pk)))
 
 
 @require_POST
 def impor_confirm(request, pk):
-    impor = _own_upload(request, pk)
-    hasil = services.confirm_upload(impor, user=request.user)
-    if not hasil.ok:
-        messages.error(request, "Data berubah sejak pratinjau; berkas kini bergalat dan tidak ada yang disimpan.")
-        return _render_preview(request, impor, hasil)
-    messages.success(request, f"Impor selesai: {hasil.ringkasan}")
-    return redirect("pegawai:list")
+    # A finished import cannot be confirmed again (404); any other state that is not waiting for
+    # confirmation (a double click while writing, a rejected file) just shows the job's page.
+    impor = _own_job(request, pk, ImporPegawai.objects.exclude(status=ImporPegawai.Status.SELESAI))
+    if not services.claim_confirm(impor_id=impor.pk):
+        return impor_preview(request, pk)
+    confirm_upload_task.delay(str(impor.pk))
+    return redirect("pegawai:impor_preview", pk=impor.pk)
 
 
 def impor_template(request):
