@@ -218,7 +218,8 @@ def confirm_upload(*, impor_id) -> None:
 
 
 def fail_upload(*, impor_id, pesan: str) -> None:
-    """End a job that broke with a message for its page, and drop its file."""
-    impor = ImporPegawai.objects.get(pk=impor_id)
-    ImporPegawai.objects.filter(pk=impor_id).update(status=ImporPegawai.Status.GAGAL, pesan=pesan[:255])
-    impor.path.unlink(missing_ok=True)
+    """End a running job that broke with a message for its page, and drop its file."""
+    # Conditional: a late or repeated task must not turn a finished import into "gagal".
+    jobs = ImporPegawai.objects.filter(pk=impor_id, status__in=ImporPegawai.BERJALAN)
+    if jobs.update(status=ImporPegawai.Status.GAGAL, pesan=pesan[:255]):
+        ImporPegawai(pk=impor_id).path.unlink(missing_ok=True)

@@ -247,7 +247,8 @@ def impor_upload(request):
         )
         preview_upload_task.delay(str(impor.pk))
         return redirect("pegawai:impor_preview", pk=impor.pk)
-    riwayat = ImporPegawai.objects.filter(diunggah_oleh=request.user, status=ImporPegawai.Status.SELESAI)[:10]
+    # Every state, so a job left running can be found again; the result JSON is not needed here.
+    riwayat = ImporPegawai.objects.visible_to(request.user).defer("hasil")[:10]
     trail = [("Pegawai", reverse("pegawai:list")), ("Impor", None)]
     return render(request, "pegawai/impor_form.html", {"form": form, "riwayat": riwayat, "trail": trail})
 

@@ -39,6 +39,12 @@ def colleague(db):
     return operator_opd(UnitKerja.objects.get(kode="DINKES"))
 
 
+def upload(client, user, rows) -> ImporPegawai:
+    client.force_login(user)
+    client.post(UPLOAD, {"berkas": siasn_file(rows)})
+    return ImporPegawai.objects.get()
+
+
 def stored_job(user, rows, *, status=ImporPegawai.Status.MENUNGGU) -> ImporPegawai:
     impor = services.store_upload(berkas=siasn_file(rows), user=user, buat_unit=False)
     ImporPegawai.objects.filter(pk=impor.pk).update(status=status)
@@ -63,10 +69,8 @@ def test_it_checks_the_upload_as_a_job_and_keeps_the_result(client, operator):
 
 @pytest.mark.django_db
 def test_it_writes_on_confirm_and_shows_the_result_on_the_job_page(client, operator):
-    client.force_login(operator)
     nip = make_nip()
-    client.post(UPLOAD, {"berkas": siasn_file([siasn_row(nip=nip)])})
-    impor = ImporPegawai.objects.get()
+    impor = upload(client, operator, [siasn_row(nip=nip)])
     response = client.post(job_url("impor_confirm", impor))
     assert response.url == job_url("impor_preview", impor)
     impor.refresh_from_db()
@@ -92,9 +96,7 @@ def test_it_polls_a_running_job_and_stops_when_it_ends(client, operator):
 
 @pytest.mark.django_db
 def test_it_polls_with_a_fixed_number_of_queries(client, operator, django_assert_max_num_queries):
-    client.force_login(operator)
-    client.post(UPLOAD, {"berkas": siasn_file([siasn_row() for _ in range(300)])})
-    impor = ImporPegawai.objects.get()
+    impor = upload(client, operator, [siasn_row() for _ in range(300)])
     with django_assert_max_num_queries(6):
         assert client.get(job_url("impor_status", impor)).status_code == 200
 
@@ -114,10 +116,8 @@ def test_it_hides_another_users_job(client, operator, colleague):
 
 @pytest.mark.django_db
 def test_a_double_clicked_confirm_writes_once(client, operator):
-    client.force_login(operator)
     nip = make_nip()
-    client.post(UPLOAD, {"berkas": siasn_file([siasn_row(nip=nip)])})
-    impor = ImporPegawai.objects.get()
+    impor = upload(client, operator, [siasn_row(nip=nip)])
     assert services.claim_confirm(impor_id=impor.pk) is True
     # The second click arrives while the first is writing: it only shows the job, nothing is queued.
     second = client.post(job_url("impor_confirm", impor))
@@ -193,10 +193,8 @@ def test_a_job_that_breaks_shows_gagal_never_a_500(client, operator):
 
 @pytest.mark.django_db
 def test_data_changed_since_the_preview_ends_as_gagal(client, operator):
-    client.force_login(operator)
     nip = make_nip()
-    client.post(UPLOAD, {"berkas": siasn_file([siasn_row(nip=nip, unor="UPTD Puskesmas Remu")])})
-    impor = ImporPegawai.objects.get()
+    impor = upload(client, operator, [siasn_row(nip=nip, unor="UPTD Puskesmas Remu")])
     UnitKerja.objects.filter(kode="DINKES-REMU").update(nama="UPTD Puskesmas Remu Baru", singkatan="")
     client.post(job_url("impor_confirm", impor))
     impor.refresh_from_db()
@@ -226,3 +224,22 @@ def test_two_confirms_at_once_claim_the_job_once():
     assert sorted(results) == [False, False, False, True]
     impor.refresh_from_db()
     assert impor.status == ImporPegawai.Status.MENULIS
+
+
+@pytest.mark.django_db
+def test_the_upload_page_lists_the_users_own_jobs_in_every_state(client, operator, colleague):
+    mine = stored_job(operator, [siasn_row()], status=ImporPegawai.Status.MEMERIKSA)
+    stored_job(colleague, [siasn_row()], status=ImporPegawai.Status.SIAP)
+    client.force_login(operator)
+    riwayat = client.get(UPLOAD).context["riwayat"]
+    assert [r.pk for r in riwayat] == [mine.pk]
+
+
+@pytest.mark.django_db
+def test_a_late_task_never_turns_a_finished_import_into_gagal(client, operator):
+    impor = upload(client, operator, [siasn_row()])
+    client.post(job_url("impor_confirm", impor))
+    confirm_upload_task.delay(str(impor.pk))
+    impor.refresh_from_db()
+    assert impor.status == ImporPegawai.Status.SELESAI
+    assert Pegawai.objects.count() == 1
