@@ -204,7 +204,9 @@ def preview_upload(*, impor_id) -> None:
 def confirm_upload(*, impor_id) -> None:
     """Import a claimed job's file (checked again, since data may have changed since the preview)."""
     status = ImporPegawai.Status.MENULIS
-    impor = ImporPegawai.objects.select_related("diunggah_oleh").get(pk=impor_id, status=status)
+    impor = ImporPegawai.objects.select_related("diunggah_oleh").filter(pk=impor_id, status=status).first()
+    if impor is None:
+        return  # a late or repeated delivery: the job was already written or ended
     # Checking reports progress up to 60 %; the write itself is one transaction, invisible until it commits.
     hasil = import_pegawai(
         raw=impor.path.read_bytes(),

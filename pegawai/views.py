@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError as KombuError
 
 from mentoring.views import pegawai_section_context as mentoring_section
 from pelatihan.views import pegawai_section_context as pelatihan_section
@@ -40,6 +41,7 @@ from .tasks import confirm_upload_task, preview_upload_task
 
 PER_HALAMAN = 25
 PRATINJAU_BARIS = 200
+ANTREAN_MATI = "Antrean pemrosesan sedang tidak tersedia; tidak ada data yang disimpan. Coba lagi beberapa saat lagi."
 
 
 def home_context(request) -> dict:
@@ -245,12 +247,20 @@ def impor_upload(request):
         impor = services.store_upload(
             berkas=form.cleaned_data["berkas"], user=request.user, buat_unit=form.cleaned_data.get("buat_unit", False)
         )
-        preview_upload_task.delay(str(impor.pk))
+        _queue(preview_upload_task, impor)
         return redirect("pegawai:impor_preview", pk=impor.pk)
     # Every state, so a job left running can be found again; the result JSON is not needed here.
     riwayat = ImporPegawai.objects.visible_to(request.user).defer("hasil")[:10]
     trail = [("Pegawai", reverse("pegawai:list")), ("Impor", None)]
     return render(request, "pegawai/impor_form.html", {"form": form, "riwayat": riwayat, "trail": trail})
+
+
+def _queue(task, impor: ImporPegawai) -> None:
+    try:
+        task.delay(str(impor.pk))
+    except KombuError:
+        # The broker does not answer: the job page says so instead of a 500 or a bar that never moves.
+        services.fail_upload(impor_id=impor.pk, pesan=ANTREAN_MATI)
 
 
 def _own_job(request, pk, jobs=ImporPegawai.objects) -> ImporPegawai:
@@ -288,7 +298,7 @@ def impor_confirm(request, pk):
     impor = _own_job(request, pk, ImporPegawai.objects.exclude(status=ImporPegawai.Status.SELESAI))
     if not services.claim_confirm(impor_id=impor.pk):
         return impor_preview(request, pk)
-    confirm_upload_task.delay(str(impor.pk))
+    _queue(confirm_upload_task, impor)
     return redirect("pegawai:impor_preview", pk=impor.pk)
 
 

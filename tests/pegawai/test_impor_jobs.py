@@ -7,11 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 
 from pegawai import services
 from pegawai.impor import SIASN_HEADERS, import_pegawai
 from pegawai.models import ImporPegawai, Pegawai, UnitKerja
 from pegawai.tasks import GAGAL_UMUM, confirm_upload_task, preview_upload_task
+from pegawai.views import ANTREAN_MATI
 from tests.factories import make_nip, operator_opd, siasn_row
 
 UPLOAD = reverse("pegawai:impor")
@@ -243,3 +245,20 @@ def test_a_late_task_never_turns_a_finished_import_into_gagal(client, operator):
     impor.refresh_from_db()
     assert impor.status == ImporPegawai.Status.SELESAI
     assert Pegawai.objects.count() == 1
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    # Only the hand-over to the broker is replaced; the job row and the view are real.
+    monkeypatch.setattr(preview_upload_task, "apply_async", refuse)
+
+
+@pytest.mark.django_db
+def test_an_unreachable_queue_ends_the_job_as_gagal(client, operator, broker_down):
+    impor = upload(client, operator, [siasn_row()])
+    assert (impor.status, impor.pesan) == (ImporPegawai.Status.GAGAL, ANTREAN_MATI)
+    assert not impor.path.exists()
+    assert ANTREAN_MATI in client.get(job_url("impor_preview", impor)).content.decode()
