@@ -7,7 +7,8 @@ in one transaction, with history rows (simple_history's bulk helpers) so imports
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
@@ -301,6 +302,13 @@ class HasilImpor:
     def ok(self) -> bool:
         return not self.galat
 
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "HasilImpor":
+        return cls(**{**data, "baris": [BarisImpor(**b) for b in data.get("baris", [])]})
+
     def jumlah(self, aksi: str) -> int:
         return sum(1 for b in self.baris if b.aksi == aksi)
 
@@ -414,10 +422,16 @@ def _editable_q(user) -> Q:
     return manage_q(user) if user is not None else Q()
 
 
+# Rows between two progress reports: often enough for a visible bar, rare enough to cost nothing.
+PROGRES_SETIAP = 500
+Progres = Callable[[int, int], None]
+
+
 class _Importer:
-    def __init__(self, tabel: Tabel, *, user, create_units: bool):
+    def __init__(self, tabel: Tabel, *, user, create_units: bool, progress: Progres | None = None):
         self.tabel = tabel
         self.user = user
+        self.progress = progress
         self.kolom = Kolom(tabel, KOLOM)
         self.hasil = HasilImpor()
         self.units = _Units(create=create_units)
@@ -437,7 +451,10 @@ class _Importer:
             Pegawai.objects.filter(_editable_q(self.user), nip__in=list(existing)).values_list("nip", flat=True)
         )
         baru, ubah, atasan = [], [], {}
-        for nomor, values in self.tabel.rows:
+        total = len(self.tabel.rows)
+        for checked, (nomor, values) in enumerate(self.tabel.rows, 1):
+            if self.progress and checked % PROGRES_SETIAP == 0:
+                self.progress(checked, total)
             row = _Row(nomor, self.kolom, values, self.hasil.galat)
             nip = nips.get(nomor)
             if not nip:
@@ -647,18 +664,26 @@ class _Importer:
         return berubah
 
 
-@transaction.atomic
 def import_pegawai(
-    *, raw: bytes, filename: str, user=None, create_units: bool = False, dry_run: bool = False
+    *,
+    raw: bytes,
+    filename: str,
+    user=None,
+    create_units: bool = False,
+    dry_run: bool = False,
+    progress: Progres | None = None,
 ) -> HasilImpor:
     """Validate a whole employee file and, when no row has an error and not a dry run, write it."""
+    # Not atomic as a whole on purpose: checking only reads, and a background job's progress reports
+    # (made through `progress(rows checked, total)`) must commit while it runs. The writes are one
+    # transaction below, so the file is still written all or nothing.
     try:
         tabel = read_table(raw, filename)
     except BerkasDitolak as error:
         return HasilImpor(galat=[str(error)])
     if create_units and user is not None and not user.is_admin_bkpsdm:
         return HasilImpor(galat=["Hanya Admin BKPSDM yang boleh membuat unit kerja baru lewat impor."])
-    importer = _Importer(tabel, user=user, create_units=create_units)
+    importer = _Importer(tabel, user=user, create_units=create_units, progress=progress)
     baru, ubah, atasan = importer.run()
     hasil = importer.hasil
     if hasil.galat or dry_run:

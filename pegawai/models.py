@@ -566,12 +566,24 @@ def kategori_jpm(nilai: float | None) -> str:
     return "Kurang optimal"
 
 
+class ImporPegawaiQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Import jobs are private to their uploader: the file holds personal data meant for one import."""
+        return self.filter(diunggah_oleh=user)
+
+
 class ImporPegawai(models.Model):
-    """One uploaded employee file, kept under a generated name between preview and confirmation."""
+    """One employee import job: the uploaded file under a generated name, its progress and its result."""
 
     class Status(models.TextChoices):
-        PRATINJAU = "pratinjau", "Menunggu konfirmasi"
+        MENUNGGU = "menunggu", "Menunggu diperiksa"
+        MEMERIKSA = "memeriksa", "Sedang diperiksa"
+        SIAP = "siap", "Menunggu konfirmasi"
+        MENULIS = "menulis", "Sedang disimpan"
         SELESAI = "selesai", "Sudah diimpor"
+        GAGAL = "gagal", "Gagal"
+
+    BERJALAN = (Status.MENUNGGU, Status.MEMERIKSA, Status.MENULIS)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     diunggah_oleh = models.ForeignKey(
@@ -579,14 +591,21 @@ class ImporPegawai(models.Model):
     )
     nama_file = models.CharField("nama file asli", max_length=255)
     buat_unit = models.BooleanField("buat unit kerja baru", default=False)
-    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.PRATINJAU)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.MENUNGGU)
+    progres = models.PositiveSmallIntegerField("progres (%)", default=0)
     ringkasan = models.CharField("ringkasan", max_length=255, blank=True)
+    pesan = models.CharField("pesan kegagalan", max_length=255, blank=True)
+    # HasilImpor as JSON (every row's action and every error), filled when a check or a write ends.
+    hasil = models.JSONField("hasil", default=dict, blank=True)
     dibuat = models.DateTimeField("diunggah", auto_now_add=True)
+
+    objects = ImporPegawaiQuerySet.as_manager()
 
     class Meta:
         verbose_name = "impor pegawai"
         verbose_name_plural = "impor pegawai"
         ordering = ["-dibuat"]
+        constraints = [models.CheckConstraint(condition=models.Q(progres__lte=100), name="impor_progres_maks_100")]
 
     def __str__(self):
         return f"{self.nama_file} ({self.get_status_display()})"
@@ -595,6 +614,10 @@ class ImporPegawai(models.Model):
     def path(self) -> Path:
         # A server-made name: the uploader's file name never reaches the file system.
         return Path(settings.MEDIA_ROOT) / "impor" / str(self.id)
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status in self.BERJALAN
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def import_penilaian(*, raw: bytes, filename: str, user) -> HasilPenilaian:
 
 
 def store_upload(*, berkas, user, buat_unit: bool) -> ImporPegawai:
-    """Keep an uploaded employee file under a generated name until it is confirmed."""
+    """Keep an uploaded employee file under a generated name as a job waiting to be checked."""
     impor = ImporPegawai.objects.create(diunggah_oleh=user, nama_file=berkas.name[:255], buat_unit=buat_unit)
     impor.path.parent.mkdir(parents=True, exist_ok=True)
     with impor.path.open("wb") as out:
@@ -151,23 +151,77 @@ def store_upload(*, berkas, user, buat_unit: bool) -> ImporPegawai:
     return impor
 
 
-def preview_upload(impor: ImporPegawai, *, user) -> HasilImpor:
-    """What confirming would do, row by row; nothing is written."""
-    return import_pegawai(
-        raw=impor.path.read_bytes(), filename=impor.nama_file, user=user, create_units=impor.buat_unit, dry_run=True
+def _claim(impor_id, *, dari: str, ke: str) -> bool:
+    """Move a job from one status to the next with a conditional UPDATE: of two callers, one wins."""
+    return ImporPegawai.objects.filter(pk=impor_id, status=dari).update(status=ke, progres=0) == 1
+
+
+def claim_confirm(*, impor_id) -> bool:
+    """Take a checked job for writing; False when it was not waiting for confirmation (e.g. a double click)."""
+    return _claim(impor_id, dari=ImporPegawai.Status.SIAP, ke=ImporPegawai.Status.MENULIS)
+
+
+def _reporter(impor_id, *, status: str, sampai: int):
+    """Progress callback: rows checked → 0..`sampai` %, only forward and only while the job is in `status`."""
+
+    def report(checked: int, total: int) -> None:
+        persen = sampai * checked // max(total, 1)
+        ImporPegawai.objects.filter(pk=impor_id, status=status, progres__lt=persen).update(progres=persen)
+
+    return report
+
+
+def _finish(impor: ImporPegawai, hasil: HasilImpor, *, dari: str, ke: str, pesan_galat: str) -> None:
+    ImporPegawai.objects.filter(pk=impor.pk, status=dari).update(
+        status=ImporPegawai.Status.GAGAL if hasil.galat else ke,
+        progres=100,
+        hasil=hasil.as_json(),
+        ringkasan=hasil.ringkasan[:255],
+        pesan=pesan_galat if hasil.galat else "",
     )
+    if hasil.galat or ke == ImporPegawai.Status.SELESAI:
+        impor.path.unlink(missing_ok=True)  # the file holds personal data: kept only while it may be written
 
 
-@transaction.atomic
-def confirm_upload(impor: ImporPegawai, *, user) -> HasilImpor:
-    """Import a previewed file (validated again, since data may have changed meanwhile)."""
+def preview_upload(*, impor_id) -> None:
+    """Check an uploaded file (what confirming would do, row by row) and keep the result; nothing is written."""
+    if not _claim(impor_id, dari=ImporPegawai.Status.MENUNGGU, ke=ImporPegawai.Status.MEMERIKSA):
+        return  # already checked by another delivery of the task
+    impor = ImporPegawai.objects.select_related("diunggah_oleh").get(pk=impor_id)
+    status = ImporPegawai.Status.MEMERIKSA
     hasil = import_pegawai(
-        raw=impor.path.read_bytes(), filename=impor.nama_file, user=user, create_units=impor.buat_unit
+        raw=impor.path.read_bytes(),
+        filename=impor.nama_file,
+        user=impor.diunggah_oleh,
+        create_units=impor.buat_unit,
+        dry_run=True,
+        progress=_reporter(impor_id, status=status, sampai=95),
     )
-    if hasil.ok:
-        impor.status = ImporPegawai.Status.SELESAI
-        impor.ringkasan = hasil.ringkasan[:255]
-        impor.save(update_fields=["status", "ringkasan"])
-        path = impor.path
-        transaction.on_commit(lambda: path.unlink(missing_ok=True))
-    return hasil
+    pesan = "Berkas ditolak; tidak ada data yang disimpan."
+    _finish(impor, hasil, dari=status, ke=ImporPegawai.Status.SIAP, pesan_galat=pesan)
+
+
+def confirm_upload(*, impor_id) -> None:
+    """Import a claimed job's file (checked again, since data may have changed since the preview)."""
+    status = ImporPegawai.Status.MENULIS
+    impor = ImporPegawai.objects.select_related("diunggah_oleh").filter(pk=impor_id, status=status).first()
+    if impor is None:
+        return  # a late or repeated delivery: the job was already written or ended
+    # Checking reports progress up to 60 %; the write itself is one transaction, invisible until it commits.
+    hasil = import_pegawai(
+        raw=impor.path.read_bytes(),
+        filename=impor.nama_file,
+        user=impor.diunggah_oleh,
+        create_units=impor.buat_unit,
+        progress=_reporter(impor_id, status=status, sampai=60),
+    )
+    pesan = "Data berubah sejak pratinjau; berkas kini bergalat dan tidak ada yang disimpan."
+    _finish(impor, hasil, dari=status, ke=ImporPegawai.Status.SELESAI, pesan_galat=pesan)
+
+
+def fail_upload(*, impor_id, pesan: str) -> None:
+    """End a running job that broke with a message for its page, and drop its file."""
+    # Conditional: a late or repeated task must not turn a finished import into "gagal".
+    jobs = ImporPegawai.objects.filter(pk=impor_id, status__in=ImporPegawai.BERJALAN)
+    if jobs.update(status=ImporPegawai.Status.GAGAL, pesan=pesan[:255]):
+        ImporPegawai(pk=impor_id).path.unlink(missing_ok=True)

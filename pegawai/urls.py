@@ -14,6 +14,7 @@ urlpatterns = [
     path("impor/", views.impor_upload, name="impor"),
     path("impor/templat/", views.impor_template, name="impor_template"),
     path("impor/<uuid:pk>/", views.impor_preview, name="impor_preview"),
+    path("impor/<uuid:pk>/status/", views.impor_status, name="impor_status"),
     path("impor/<uuid:pk>/konfirmasi/", views.impor_confirm, name="impor_confirm"),
     path("penilaian/impor/", views.penilaian_import, name="penilaian_import"),
     path("kompetensi/", views.kompetensi_list, name="kompetensi_list"),

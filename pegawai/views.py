@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError as KombuError
 
 from mentoring.views import pegawai_section_context as mentoring_section
 from pelatihan.views import pegawai_section_context as pelatihan_section
@@ -24,7 +25,7 @@ from .forms import (
     UnggahForm,
     UnggahPenilaianForm,
 )
-from .impor import TEMPLATE_CONTOH, TEMPLATE_HEADERS
+from .impor import TEMPLATE_CONTOH, TEMPLATE_HEADERS, HasilImpor
 from .models import (
     GOLONGAN_LABEL,
     ImporPegawai,
@@ -36,9 +37,11 @@ from .models import (
     kategori_jpm,
     riwayat_perubahan,
 )
+from .tasks import confirm_upload_task, preview_upload_task
 
 PER_HALAMAN = 25
 PRATINJAU_BARIS = 200
+ANTREAN_MATI = "Antrean pemrosesan sedang tidak tersedia; tidak ada data yang disimpan. Coba lagi beberapa saat lagi."
 
 
 def home_context(request) -> dict:
@@ -249,47 +252,59 @@ def impor_upload(request):
         impor = services.store_upload(
             berkas=form.cleaned_data["berkas"], user=request.user, buat_unit=form.cleaned_data.get("buat_unit", False)
         )
+        _queue(preview_upload_task, impor)
         return redirect("pegawai:impor_preview", pk=impor.pk)
-    riwayat = ImporPegawai.objects.filter(diunggah_oleh=request.user, status=ImporPegawai.Status.SELESAI)[:10]
+    # Every state, so a job left running can be found again; the result JSON is not needed here.
+    riwayat = ImporPegawai.objects.visible_to(request.user).defer("hasil")[:10]
     trail = [("Pegawai", reverse("pegawai:list")), ("Impor", None)]
     return render(request, "pegawai/impor_form.html", {"form": form, "riwayat": riwayat, "trail": trail})
 
 
-def _own_upload(request, pk) -> ImporPegawai:
+def _queue(task, impor: ImporPegawai) -> None:
+    try:
+        task.delay(str(impor.pk))
+    except KombuError:
+        # The broker does not answer: the job page says so instead of a 500 or a bar that never moves.
+        services.fail_upload(impor_id=impor.pk, pesan=ANTREAN_MATI)
+
+
+def _own_job(request, pk, jobs=ImporPegawai.objects) -> ImporPegawai:
     _require_manager(request.user)
-    return get_object_or_404(
-        ImporPegawai.objects.filter(diunggah_oleh=request.user, status=ImporPegawai.Status.PRATINJAU), pk=pk
-    )
+    return get_object_or_404(jobs.visible_to(request.user), pk=pk)
+
+
+def _job_context(impor: ImporPegawai) -> dict:
+    hasil = HasilImpor.from_json(impor.hasil) if impor.hasil else None
+    baris = hasil.baris if hasil else []
+    return {
+        "impor": impor,
+        "hasil": hasil,
+        "baris": baris[:PRATINJAU_BARIS],
+        "terpotong": len(baris) > PRATINJAU_BARIS,
+        "batas": PRATINJAU_BARIS,
+    }
 
 
 def impor_preview(request, pk):
-    impor = _own_upload(request, pk)
-    hasil = services.preview_upload(impor, user=request.user)
-    return _render_preview(request, impor, hasil)
-
-
-def _render_preview(request, impor, hasil):
+    impor = _own_job(request, pk)
     trail = [("Pegawai", reverse("pegawai:list")), ("Impor", reverse("pegawai:impor")), ("Pratinjau", None)]
-    context = {
-        "impor": impor,
-        "hasil": hasil,
-        "baris": hasil.baris[:PRATINJAU_BARIS],
-        "terpotong": len(hasil.baris) > PRATINJAU_BARIS,
-        "batas": PRATINJAU_BARIS,
-        "trail": trail,
-    }
-    return render(request, "pegawai/impor_preview.html", context)
+    return render(request, "pegawai/impor_preview.html", _job_context(impor) | {"trail": trail})
+
+
+def impor_status(request, pk):
+    """The job's partial, polled by htmx every second while the job runs."""
+    return render(request, "pegawai/_impor_job.html", _job_context(_own_job(request, pk)))
 
 
 @require_POST
 def impor_confirm(request, pk):
-    impor = _own_upload(request, pk)
-    hasil = services.confirm_upload(impor, user=request.user)
-    if not hasil.ok:
-        messages.error(request, "Data berubah sejak pratinjau; berkas kini bergalat dan tidak ada yang disimpan.")
-        return _render_preview(request, impor, hasil)
-    messages.success(request, f"Impor selesai: {hasil.ringkasan}")
-    return redirect("pegawai:list")
+    # A finished import cannot be confirmed again (404); any other state that is not waiting for
+    # confirmation (a double click while writing, a rejected file) just shows the job's page.
+    impor = _own_job(request, pk, ImporPegawai.objects.exclude(status=ImporPegawai.Status.SELESAI))
+    if not services.claim_confirm(impor_id=impor.pk):
+        return impor_preview(request, pk)
+    _queue(confirm_upload_task, impor)
+    return redirect("pegawai:impor_preview", pk=impor.pk)
 
 
 def impor_template(request):

@@ -1,9 +1,12 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from akun.models import User
+from pegawai import services
 from pegawai.impor import SIASN_HEADERS
-from pegawai.models import Pegawai
+from pegawai.models import ImporPegawai, Pegawai
 from tests.factories import make_nip, siasn_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,3 +55,20 @@ def test_a_bad_file_is_refused_whole_with_every_row_named(login_browser, live_se
     expect(page.get_by_test_id("galat")).to_contain_text("Baris 3, kolom NIP BARU")
     expect(page.get_by_test_id("galat")).to_contain_text("Baris 4, kolom UNOR NAMA: unit kerja ini di luar OPD Anda")
     expect(page.get_by_role("button", name="Konfirmasi impor")).to_have_count(0)
+
+
+def test_the_job_page_follows_a_running_job_until_it_can_be_confirmed(login_browser, live_server):
+    call_command("seed_demo", pegawai=80, password=PASSWORD)
+    operator = User.objects.get(username="operator")
+    berkas = SimpleUploadedFile("siasn.csv", "\n".join([",".join(SIASN_HEADERS), ",".join(siasn_row())]).encode())
+    impor = services.store_upload(berkas=berkas, user=operator, buat_unit=False)
+    ImporPegawai.objects.filter(pk=impor.pk).update(status=ImporPegawai.Status.MEMERIKSA, progres=40)
+    page = login_browser("operator", PASSWORD)
+    page.goto(f"{live_server.url}/pegawai/impor/{impor.pk}/")
+    expect(page.get_by_test_id("status-impor")).to_contain_text("Sedang diperiksa… 40%")
+    expect(page.get_by_label("Progres impor")).to_have_attribute("value", "40")
+    # A worker finishes the check: the page picks it up by itself, without a reload.
+    ImporPegawai.objects.filter(pk=impor.pk).update(status=ImporPegawai.Status.MENUNGGU)
+    services.preview_upload(impor_id=impor.pk)
+    expect(page.get_by_role("button", name="Konfirmasi impor")).to_be_visible(timeout=5000)
+    expect(page.get_by_test_id("ringkasan")).to_contain_text("1 akan dibuat")
