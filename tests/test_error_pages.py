@@ -1,5 +1,5 @@
 import pytest
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.views.defaults import server_error
 
@@ -32,3 +32,11 @@ def test_it_explains_a_refused_page_in_indonesian(client):
 def test_a_server_error_page_is_in_indonesian():
     html = server_error(RequestFactory().get("/")).content.decode()
     assert "Terjadi kesalahan pada sistem" in html
+
+
+def test_a_stale_form_gets_an_indonesian_explanation():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(PegawaiFactory().user)
+    response = client.post(reverse("evaluasi:notifikasi_baca_semua"))
+    assert response.status_code == 403
+    assert "Formulir tidak dapat dikirim" in response.content.decode()
