@@ -160,7 +160,10 @@ def pelatihan_detail(request, pk):
             pelatihan=pelatihan, pegawai_qs=Pegawai.objects.editable_by(user), limit=10
         )
     if user.sees_whole_instansi or user.is_operator_opd:
-        context["ringkasan"] = services.summarize_umpan_balik(UmpanBalik.objects.filter(peserta__pelatihan=pelatihan))
+        ringkasan = services.summarize_umpan_balik(UmpanBalik.objects.filter(peserta__pelatihan=pelatihan))
+        # Before the training runs, "0 tanggapan" under an open registration is just noise.
+        if ringkasan.jumlah or pelatihan.status in (Pelatihan.Status.BERJALAN, Pelatihan.Status.SELESAI):
+            context["ringkasan"] = ringkasan
     return render(request, "pelatihan/pelatihan_detail.html", context)
 
 

@@ -509,3 +509,11 @@ def test_external_training_form_makes_the_employee_choose_the_form_of_developmen
     assert response.status_code == 400
     assert "bentuk" in response.context["form"].errors
     assert not CatatanJP.objects.exists()
+
+
+def test_an_open_registration_shows_no_empty_feedback_summary(client, kota):
+    client.force_login(kota["admin"])
+    terbuka = PelatihanFactory(status=Pelatihan.Status.PENDAFTARAN)
+    selesai = PelatihanFactory(status=Pelatihan.Status.SELESAI)
+    assert "Umpan balik peserta" not in client.get(terbuka.get_absolute_url()).content.decode()
+    assert "Umpan balik peserta" in client.get(selesai.get_absolute_url()).content.decode()
