@@ -144,6 +144,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
 LANGUAGE_CODE = "id"
+# The only language: without this, a browser set to English would get Django's own messages in English.
+LANGUAGES = [("id", "Bahasa Indonesia")]
 TIME_ZONE = "Asia/Jayapura"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from pegawai.models import Kompetensi
 from tests.factories import admin_bkpsdm
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -44,3 +45,16 @@ def test_check_deploy_is_clean_under_production_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_form_messages_stay_indonesian_for_an_english_browser(client):
+    response = client.post(reverse("login"), {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert "Bidang ini tidak boleh kosong" in response.content.decode()
+
+
+def test_admin_bkpsdm_can_keep_reference_data_in_the_admin_but_not_delete(client):
+    client.force_login(admin_bkpsdm(is_staff=True))
+    assert client.get("/admin/pelatihan/pertanyaanumpanbalik/").status_code == 200
+    assert client.get("/admin/pegawai/kompetensi/add/").status_code == 200
+    kompetensi = Kompetensi.objects.first()
+    assert client.get(f"/admin/pegawai/kompetensi/{kompetensi.pk}/delete/").status_code == 403
