@@ -1,12 +1,25 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Jabatan, Kompetensi, Pegawai, PenilaianKompetensi, StandarKompetensi, UnitKerja
+from .models import (
+    Jabatan,
+    Kompetensi,
+    Pegawai,
+    PenilaianKompetensi,
+    StandarKompetensi,
+    UnitKerja,
+    normalize_telepon,
+)
 from .nip import normalize_nip
 from .tabel import UKURAN_MAKS
 
 
-class PegawaiForm(forms.ModelForm):
+class TeleponMixin:
+    def clean_telepon(self):
+        return normalize_telepon(self.cleaned_data["telepon"])
+
+
+class PegawaiForm(TeleponMixin, forms.ModelForm):
     """Create and edit by Admin BKPSDM or the Operator of the employee's OPD."""
 
     nip = forms.CharField(
@@ -90,7 +103,7 @@ class PegawaiForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
-class ProfilForm(forms.ModelForm):
+class ProfilForm(TeleponMixin, forms.ModelForm):
     """What an employee may change on their own record: contact details only."""
 
     class Meta:

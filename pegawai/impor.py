@@ -21,7 +21,7 @@ from simple_history.utils import bulk_create_with_history
 from akun.models import User
 
 from . import nip as nip_rules
-from .models import Golongan, Jabatan, Pegawai, UnitKerja, manage_q
+from .models import Golongan, Jabatan, Pegawai, UnitKerja, manage_q, normalize_telepon
 from .tabel import BerkasDitolak, Kolom, Tabel, parse_tanggal, read_table
 
 # The SIASN "download data ASN" header, exactly (domain-reference.md §9.1).
@@ -594,10 +594,10 @@ class _Importer:
                 row.error("email", f"“{email}” bukan alamat email yang valid.")
             pegawai.email = email[:254]
         if "telepon" in self.kolom:
-            telepon = re.sub(r"[\s.\-()]", "", row.text("telepon"))
-            if telepon and not re.fullmatch(r"\+?[0-9]{6,15}", telepon):
-                row.error("telepon", f"“{row.text('telepon')}” bukan nomor telepon yang valid.")
-            pegawai.telepon = telepon
+            try:
+                pegawai.telepon = normalize_telepon(row.text("telepon"))
+            except ValidationError as error:
+                row.error("telepon", error.messages[0])
 
     def _golongan(self, row: _Row, pegawai: Pegawai) -> None:
         if "golongan" not in self.kolom:

@@ -1,3 +1,4 @@
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,6 +271,14 @@ class Jabatan(models.Model):
         if self.jenis == self.Jenis.FUNGSIONAL and self.jenjang:
             return self.LEVEL_BAWAAN_JENJANG[self.jenjang]
         return self.LEVEL_BAWAAN_JENIS.get(self.jenis, 1)
+
+
+def normalize_telepon(value: str) -> str:
+    """Strip the spaces, dots, dashes and brackets people type; refuse what is not a phone number."""
+    telepon = re.sub(r"[\s.\-()]", "", value or "")
+    if telepon and not re.fullmatch(r"\+?[0-9]{6,15}", telepon):
+        raise ValidationError(f"“{value}” bukan nomor telepon yang valid.")
+    return telepon
 
 
 class PegawaiQuerySet(models.QuerySet):

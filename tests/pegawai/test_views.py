@@ -200,7 +200,7 @@ def test_an_employee_edits_only_their_contact_details(client, kota):
         reverse("pegawai:edit", args=[perawat.pk]),
         {
             "email": "yohana@sorongkota.go.id",
-            "telepon": "0812",
+            "telepon": "0812-4411-2233",
             "unit_kerja": kota["disdik"].pk,
             "nip_atasan": "",
             "jabatan": "",
@@ -353,3 +353,13 @@ def test_a_missing_or_taken_nip_gets_exactly_one_message(client, kota, nip, mess
     response = client.post(reverse("pegawai:create"), {"nip": nip, "nama": "X", "unit_kerja": kota["dinkes"].pk})
     assert response.status_code == 200
     assert response.context["form"].errors["nip"] == [message]
+
+
+def test_a_phone_number_with_letters_is_refused_with_a_clear_message(client, kota):
+    perawat = kota["perawat"]
+    client.force_login(perawat.user)
+    response = client.post(reverse("pegawai:edit", args=[perawat.pk]), {"email": "", "telepon": "abc"})
+    assert response.status_code == 200
+    assert "bukan nomor telepon yang valid" in response.content.decode()
+    perawat.refresh_from_db()
+    assert perawat.telepon != "abc"
