@@ -1,6 +1,8 @@
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError
 
 from . import services
 
@@ -12,8 +14,8 @@ GAGAL_UMUM = "Berkas tidak dapat diproses karena kesalahan sistem; tidak ada dat
 def _run(service, impor_id) -> None:
     try:
         service(impor_id=impor_id)
-    except Exception:
-        # Whatever broke (an unreadable file, a time limit, the database), the page must end on
+    except (OSError, DatabaseError, SoftTimeLimitExceeded):
+        # A vanished or unreadable file, the database, the time limit: the page must end on
         # "gagal" with a message instead of a progress bar that never moves again.
         logger.exception("Impor pegawai %s gagal", impor_id)
         services.fail_upload(impor_id=impor_id, pesan=GAGAL_UMUM)
