@@ -22,16 +22,20 @@ log = logging.getLogger("security.pdf")
 # A host that can never resolve: relative URLs in the templates become https://pdf-assets.invalid/static/…
 ASSET_HOST = "pdf-assets.invalid"
 BASE_URL = f"https://{ASSET_HOST}/"
+# Fixed, not STATIC_URL: templates write `static/css/pdf.css`, never {% static %}, because the manifest
+# storage knows a file only after collectstatic (and STATIC_URL may point at another host).
+ASSET_PREFIX = "/static/"
 # Small inline images (the uploaded emblem) travel as data: URLs; anything larger is refused.
 DATA_URL_MAX = 512_000
 
 
 def _static_roots() -> list[Path]:
-    return [Path(root).resolve() for root in (settings.STATIC_ROOT, *settings.STATICFILES_DIRS)]
+    # The sources first (always current, present in every checkout and the image), then the collected copy.
+    return [Path(root).resolve() for root in (*settings.STATICFILES_DIRS, settings.STATIC_ROOT) if root]
 
 
 class StaticOnlyFetcher(URLFetcher):
-    """Deny by default: serve files under STATIC_URL of the asset host, and small data: URLs."""
+    """Deny by default: serve our static files under /static/ of the asset host, and small data: URLs."""
 
     def __init__(self):
         super().__init__(timeout=3, allowed_protocols=("https", "data"), allow_redirects=False)
@@ -41,8 +45,8 @@ class StaticOnlyFetcher(URLFetcher):
         if parts.scheme == "data" and len(url) <= DATA_URL_MAX:
             return super().fetch(url, headers)
         path = unquote(parts.path)
-        if parts.scheme == "https" and parts.netloc == ASSET_HOST and path.startswith(settings.STATIC_URL):
-            relative = path[len(settings.STATIC_URL) :]
+        if parts.scheme == "https" and parts.netloc == ASSET_HOST and path.startswith(ASSET_PREFIX):
+            relative = path[len(ASSET_PREFIX) :]
             for root in _static_roots():
                 target = (root / relative).resolve()
                 if target.is_relative_to(root) and target.is_file():

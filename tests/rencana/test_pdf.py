@@ -1,7 +1,11 @@
 import io
+import os
 import re
 import socket
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,6 +19,7 @@ from sorong_asn.pdf import BASE_URL, StaticOnlyFetcher, render_pdf
 from tests.factories import ItemRencanaFactory, PegawaiFactory, RencanaFactory, UnitKerjaFactory
 
 S = RencanaPengembangan.Status
+BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
@@ -148,3 +153,55 @@ class TestFetcher:
         assert attempts == []
         assert b"/EmbeddedFile" not in content
         assert b"root:" not in content
+
+
+def _font_names(content: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return fonts
+
+
+@pytest.mark.parametrize("debug", [True, False])
+@pytest.mark.parametrize(
+    "storage",
+    [
+        "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "django.contrib.staticfiles.storage.ManifestStaticFilesStorage",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ],
+)
+def test_the_pdf_finds_its_stylesheet_with_any_static_storage_before_collectstatic(
+    plan_data, tahun, tmp_path, settings, storage, debug
+):
+    settings.DEBUG = debug
+    settings.STATIC_ROOT = tmp_path / "never-collected"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": storage}}
+    result = render_rencana_tahunan(tahun=tahun)
+    text, pages = _text(result.content)
+    # The page footer and the sans-serif family exist only in css/pdf.css.
+    assert f"Halaman 2 dari {len(pages)}" in pages[1]
+    fonts = _font_names(result.content)
+    assert fonts and all("Sans" in font and "Serif" not in font and "Mono" not in font for font in fonts), fonts
+
+
+def test_render_rencana_runs_as_the_readme_prints_it_on_a_fresh_checkout(tmp_path):
+    """Default environment (DEBUG off, manifest storage, collectstatic never run), a fresh database."""
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "REDIS_URL", "DATABASE_URL"}}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'baru.sqlite3'}"
+    env["STATIC_ROOT"] = str(tmp_path / "staticfiles")
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    assert manage("migrate", "-v0").returncode == 0
+    seeded = manage("seed_demo", "--pegawai", "40")
+    assert seeded.returncode == 0, seeded.stderr
+    rendered = manage("render_rencana", "--tahun", "2027", "--output", str(tmp_path / "rencana-2027.pdf"))
+    assert rendered.returncode == 0, rendered.stderr
+    assert "halaman" in rendered.stdout and "Missing staticfiles manifest" not in rendered.stderr
+    _, pages = _text((tmp_path / "rencana-2027.pdf").read_bytes())
+    assert f"Halaman 2 dari {len(pages)}" in pages[1]
