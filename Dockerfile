@@ -15,4 +15,5 @@ RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --noinp
  && useradd --system --uid 1000 sorong && mkdir -p /app/media && chown -R sorong /app/media
 USER sorong
 EXPOSE 8000
-CMD ["gunicorn", "sorong_asn.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket", "--access-logfile", "-"]
+# Options in gunicorn.conf.py (read from /app), shared with docker-compose and the CI smoke test.
+CMD ["gunicorn", "sorong_asn.wsgi"]
