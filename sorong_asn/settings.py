@@ -56,6 +56,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sorong_asn.urls"
+# The bare reference view of the load test (sorong_asn/bench.py); only `make load` turns it on.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 WSGI_APPLICATION = "sorong_asn.wsgi.application"
 
 TEMPLATES = [
@@ -90,6 +92,8 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Scope-wide counts on the home cards (sorong_asn/ringkasan.py) may be this old.
+RINGKASAN_CACHE_DETIK = env.int("RINGKASAN_CACHE_DETIK", default=300)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -130,6 +134,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "akun.validators.KataKonteksValidator"},
+]
+# Argon2id first; the others only verify old hashes, which are upgraded on the next login.
+PASSWORD_HASHERS = [
+    "akun.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
