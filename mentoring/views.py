@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from pegawai.models import Pegawai
 from pelatihan.models import CatatanJP
 from sorong_asn.formatting import angka
+from sorong_asn.ringkasan import cached_for_scope
 from sorong_asn.spreadsheet import spreadsheet_response
 
 from . import services
@@ -46,9 +47,16 @@ def home_context(request) -> dict:
         ) | {"menunggu": SesiMentoring.objects.menunggu_konfirmasi(pegawai).count()}
     if _sees_overview(user):
         qs = PasanganMentoring.objects.visible_to(user)
-        context["mentoring_lingkup"] = qs.aggregate(
-            aktif=Count("pk", filter=Q(status=Status.AKTIF)), usulan=Count("pk", filter=Q(status=Status.USULAN))
-        ) | {"tanpa_sesi": qs.tanpa_sesi(today=timezone.localdate()).count()}
+        context["mentoring_lingkup"] = cached_for_scope(
+            user,
+            "mentoring_lingkup",
+            lambda: (
+                qs.aggregate(
+                    aktif=Count("pk", filter=Q(status=Status.AKTIF)), usulan=Count("pk", filter=Q(status=Status.USULAN))
+                )
+                | {"tanpa_sesi": qs.tanpa_sesi(today=timezone.localdate()).count()}
+            ),
+        )
     return context
 
 

@@ -11,6 +11,7 @@ from kombu.exceptions import OperationalError as KombuError
 from mentoring.views import pegawai_section_context as mentoring_section
 from pelatihan.views import pegawai_section_context as pelatihan_section
 from rencana.views import pegawai_section_context as rencana_section
+from sorong_asn.ringkasan import cached_for_scope
 from sorong_asn.spreadsheet import spreadsheet_response
 
 from . import services
@@ -50,8 +51,8 @@ def home_context(request) -> dict:
         return {"jumlah_pegawai_lingkup": None}
     qs = Pegawai.objects.visible_to(user).aktif()
     if not (user.sees_whole_instansi or user.is_operator_opd):
-        qs = qs.filter(atasan__user=user)
-    return {"jumlah_pegawai_lingkup": qs.count()}
+        return {"jumlah_pegawai_lingkup": qs.filter(atasan__user=user).count()}
+    return {"jumlah_pegawai_lingkup": cached_for_scope(user, "jumlah_pegawai", qs.count)}
 
 
 class DeferredJoinPaginator(Paginator):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pegawai.models import Pegawai, UnitKerja
 from sorong_asn.formatting import NAMA_BULAN
+from sorong_asn.ringkasan import cached_for_scope
 from sorong_asn.spreadsheet import spreadsheet_response
 
 from . import services
@@ -62,10 +63,16 @@ def home_context(request) -> dict:
         )
     if user.is_admin_bkpsdm:
         context["verifikasi_menunggu"] = CatatanJP.objects.menunggu_verifikasi().count()
-        context["pelatihan_ditinjau"] = Pelatihan.objects.perlu_ditinjau().count()
+        context["pelatihan_ditinjau"] = cached_for_scope(
+            user, "pelatihan_ditinjau", lambda: Pelatihan.objects.perlu_ditinjau().count()
+        )
     if user.sees_whole_instansi or user.is_operator_opd:
-        context["pns_kurang_jp"] = (
-            with_jp_kurang(Pegawai.objects.visible_to(user).aktif(), today.year).filter(jp_kurang__gt=0).count()
+        context["pns_kurang_jp"] = cached_for_scope(
+            user,
+            f"pns_kurang_jp:{today.year}",
+            lambda: (
+                with_jp_kurang(Pegawai.objects.visible_to(user).aktif(), today.year).filter(jp_kurang__gt=0).count()
+            ),
         )
     return context
 

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
@@ -31,6 +32,12 @@ def _test_settings(tmp_path_factory):
     override.enable()
     yield
     override.disable()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Cached home counts (sorong_asn/ringkasan.py) must not leak from one test into the next.
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
