@@ -11,7 +11,7 @@ PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.
 BASE_PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test lint worker beat pdf-worker migrate seed install bench clean
+.PHONY: run test lint worker beat pdf-worker migrate seed install bench load clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -54,6 +54,15 @@ beat: install
 bench: install
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to an empty PostgreSQL benchmark database."; exit 1; }
 	for f in bench/*.py; do $(PY) $$f; done
+
+$(VENV)/.installed-bench: $(VENV)/.installed requirements-bench.txt
+	$(PIP) install -q -r requirements-bench.txt
+	@touch $@
+
+# Load test (docs/deploy.md): a local gunicorn on PostgreSQL with 6,000 employees, about 8 minutes.
+load: $(VENV)/.installed-bench
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a PostgreSQL database of its own (seeded on first run) and REDIS_URL."; exit 1; }
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

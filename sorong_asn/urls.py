@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,3 +15,5 @@ urlpatterns = [
     path("evaluasi/", include("evaluasi.urls")),
     path("admin/", admin.site.urls),
 ]
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("_bench/", include("sorong_asn.bench")))
