@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from akun.middleware import background_request
 from pegawai.models import scope_q
 from pelatihan.models import Pelatihan, UmpanBalik
 from pelatihan.services import summarize_umpan_balik
@@ -344,6 +345,7 @@ def notifikasi_list(request):
     )
 
 
+@background_request
 def notifikasi_bell(request):
     pengingat = Pengingat.objects.untuk(request.user)
     context = {"items": pengingat[:BELL_ITEMS], "belum_dibaca": pengingat.belum_dibaca().count()}

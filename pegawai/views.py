@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as KombuError
 
+from akun.middleware import background_request
 from mentoring.views import pegawai_section_context as mentoring_section
 from pelatihan.views import pegawai_section_context as pelatihan_section
 from rencana.views import pegawai_section_context as rencana_section
@@ -291,6 +292,7 @@ def impor_preview(request, pk):
     return render(request, "pegawai/impor_preview.html", _job_context(impor) | {"trail": trail})
 
 
+@background_request
 def impor_status(request, pk):
     """The job's partial, polled by htmx every second while the job runs."""
     return render(request, "pegawai/_impor_job.html", _job_context(_own_job(request, pk)))

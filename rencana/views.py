@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from akun.middleware import background_request
 from pegawai.models import Pegawai, UnitKerja
 from sorong_asn.spreadsheet import spreadsheet_response
 
@@ -499,6 +500,7 @@ def dokumen_create(request, tahun):
     return redirect(f"{url}?opd={unit.kode}" if unit and request.user.sees_whole_instansi else url)
 
 
+@background_request
 def dokumen_status(request, pk):
     dokumen = get_object_or_404(DokumenRencana.objects.visible_to(request.user).select_related("unit_kerja"), pk=pk)
     return render(request, "rencana/tahunan.html#dokumen-row", {"d": dokumen})

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "akun",
     "pegawai",
     "pelatihan",
@@ -48,6 +51,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Idle timeout, then the second factor for staff roles (akun.middleware; no queries per request).
+    "akun.middleware.SesiMiddleware",
+    "akun.middleware.MFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -69,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "akun.context_processors.sesi",
             ],
             "builtins": ["sorong_asn.formatting"],
         },
@@ -132,6 +139,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "akun.validators.KataKonteksValidator"},
 ]
 LOGIN_URL = "login"
+# Sessions end after this many idle minutes (staff roles, everyone else); a warning shows this many
+# seconds before. Activity is written to the session at most once per SESI_CATAT_DETIK.
+SESI_BATAS_DIAM_STAF_MENIT = env.int("SESI_BATAS_DIAM_STAF_MENIT", default=30)
+SESI_BATAS_DIAM_MENIT = env.int("SESI_BATAS_DIAM_MENIT", default=60)
+SESI_PERINGATAN_DETIK = env.int("SESI_PERINGATAN_DETIK", default=120)
+SESI_CATAT_DETIK = 60
+# Two-factor authentication (django-otp, TOTP + recovery codes): required for Admin BKPSDM, Operator OPD,
+# Pimpinan and Django-admin staff; optional for everyone else (docs/akun.md).
+OTP_TOTP_ISSUER = "Sorong ASN"
+MFA_JUMLAH_KODE_PEMULIHAN = 10
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
