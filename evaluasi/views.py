@@ -10,9 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from akun.middleware import background_request
-from pegawai.models import scope_q
+from pegawai.models import Pegawai, scope_q
 from pelatihan.models import Pelatihan, UmpanBalik
 from pelatihan.services import summarize_umpan_balik
+from privasi.models import Akses
+from privasi.services import catat_akses
 from rencana.models import TahunRencana
 from sorong_asn.spreadsheet import spreadsheet_response
 
@@ -178,6 +180,12 @@ def siklus_detail(request, pk):
         evaluasi = evaluasi.filter(status=request.GET["status"])
     headers = ["NIP", "Nama", "Unit kerja", "Status", "Item terlaksana", "JP terealisasi", "Target JP", "Predikat"]
     if request.GET.get("format"):
+        catat_akses(
+            request,
+            Akses.Jenis.EKSPOR,
+            Pegawai.objects.filter(pk__in=evaluasi.values("pegawai")),
+            keterangan=f"Ekspor evaluasi {siklus}",
+        )
         rows = (
             [
                 e.pegawai.nip,
@@ -219,6 +227,7 @@ def progres_detail(request, pk):
         ),
         pk=pk,
     )
+    catat_akses(request, Akses.Jenis.EVALUASI, evaluasi.pegawai, keterangan=f"Evaluasi progres {evaluasi.siklus}")
     items = evaluasi.rencana.item.select_related("kompetensi", "pelatihan")
     diri_form = atasan_form = None
     if evaluasi.can_assess_self(request.user):

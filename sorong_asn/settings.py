@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "mentoring",
     "rencana",
     "evaluasi",
+    "privasi",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +118,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluasi.tasks.send_reminders_task",
         "schedule": timedelta(minutes=15),
         "options": {"expires": 14 * 60},
+    },
+    # Retention (privasi.services.prune_retensi): idempotent, so a missed or doubled run is harmless.
+    "privasi-retensi": {
+        "task": "privasi.tasks.prune_retensi_task",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
     },
 }
 
@@ -281,3 +289,11 @@ EVALUASI_PENGINGAT_SEWA_MENIT = env.int("EVALUASI_PENGINGAT_SEWA_MENIT", default
 EVALUASI_PENGINGAT_DIGEST = env.bool("EVALUASI_PENGINGAT_DIGEST", default=False)
 # Absolute links in reminder emails.
 EVALUASI_SITUS_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- privasi: personal data (UU 27/2022 PDP; docs/privasi.md) -------------------------------------
+# Days each kind of record is kept before the daily retention task deletes it.
+PRIVASI_RETENSI_AKSES_HARI = env.int("PRIVASI_RETENSI_AKSES_HARI", default=730)
+RETENSI_PENGINGAT_HARI = env.int("RETENSI_PENGINGAT_HARI", default=365)
+RETENSI_IMPOR_HARI = env.int("RETENSI_IMPOR_HARI", default=30)
+# Superseded annual-plan PDFs; the newest finished one per year and unit is always kept.
+RETENSI_PDF_HARI = env.int("RETENSI_PDF_HARI", default=90)
