@@ -1,7 +1,6 @@
 import re
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -620,9 +619,10 @@ class ImporPegawai(models.Model):
         return f"{self.nama_file} ({self.get_status_display()})"
 
     @property
-    def path(self) -> Path:
-        # A server-made name: the uploader's file name never reaches the file system.
-        return Path(settings.MEDIA_ROOT) / "impor" / str(self.id)
+    def berkas(self) -> str:
+        # A server-made name in the default storage (the media folder, or object storage shared by web
+        # and worker hosts): the uploader's file name never reaches it.
+        return f"impor/{self.id}"
 
     @property
     def berjalan(self) -> bool:

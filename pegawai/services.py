@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from akun.models import User
@@ -144,11 +145,13 @@ def import_penilaian(*, raw: bytes, filename: str, user) -> HasilPenilaian:
 def store_upload(*, berkas, user, buat_unit: bool) -> ImporPegawai:
     """Keep an uploaded employee file under a generated name as a job waiting to be checked."""
     impor = ImporPegawai.objects.create(diunggah_oleh=user, nama_file=berkas.name[:255], buat_unit=buat_unit)
-    impor.path.parent.mkdir(parents=True, exist_ok=True)
-    with impor.path.open("wb") as out:
-        for chunk in berkas.chunks():
-            out.write(chunk)
+    default_storage.save(impor.berkas, berkas)
     return impor
+
+
+def _read(impor: ImporPegawai) -> bytes:
+    with default_storage.open(impor.berkas, "rb") as berkas:
+        return berkas.read()
 
 
 def _claim(impor_id, *, dari: str, ke: str) -> bool:
@@ -180,7 +183,7 @@ def _finish(impor: ImporPegawai, hasil: HasilImpor, *, dari: str, ke: str, pesan
         pesan=pesan_galat if hasil.galat else "",
     )
     if hasil.galat or ke == ImporPegawai.Status.SELESAI:
-        impor.path.unlink(missing_ok=True)  # the file holds personal data: kept only while it may be written
+        default_storage.delete(impor.berkas)  # the file holds personal data: kept only while it may be written
 
 
 def preview_upload(*, impor_id) -> None:
@@ -190,7 +193,7 @@ def preview_upload(*, impor_id) -> None:
     impor = ImporPegawai.objects.select_related("diunggah_oleh").get(pk=impor_id)
     status = ImporPegawai.Status.MEMERIKSA
     hasil = import_pegawai(
-        raw=impor.path.read_bytes(),
+        raw=_read(impor),
         filename=impor.nama_file,
         user=impor.diunggah_oleh,
         create_units=impor.buat_unit,
@@ -209,7 +212,7 @@ def confirm_upload(*, impor_id) -> None:
         return  # a late or repeated delivery: the job was already written or ended
     # Checking reports progress up to 60 %; the write itself is one transaction, invisible until it commits.
     hasil = import_pegawai(
-        raw=impor.path.read_bytes(),
+        raw=_read(impor),
         filename=impor.nama_file,
         user=impor.diunggah_oleh,
         create_units=impor.buat_unit,
@@ -224,4 +227,4 @@ def fail_upload(*, impor_id, pesan: str) -> None:
     # Conditional: a late or repeated task must not turn a finished import into "gagal".
     jobs = ImporPegawai.objects.filter(pk=impor_id, status__in=ImporPegawai.BERJALAN)
     if jobs.update(status=ImporPegawai.Status.GAGAL, pesan=pesan[:255]):
-        ImporPegawai(pk=impor_id).path.unlink(missing_ok=True)
+        default_storage.delete(ImporPegawai(pk=impor_id).berkas)

@@ -4,6 +4,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -62,7 +63,7 @@ def test_it_checks_the_upload_as_a_job_and_keeps_the_result(client, operator):
     assert (impor.status, impor.progres) == (ImporPegawai.Status.SIAP, 100)
     assert impor.ringkasan.startswith("2 akan dibuat, 0 akan diperbarui, 0 tetap")
     assert [b["aksi"] for b in impor.hasil["baris"]] == ["baru", "baru"]
-    assert impor.path.exists()
+    assert default_storage.exists(impor.berkas)
     page = client.get(response.url)
     assert b"Konfirmasi impor" in page.content
     assert b'hx-trigger="every 1s"' not in page.content
@@ -78,7 +79,7 @@ def test_it_writes_on_confirm_and_shows_the_result_on_the_job_page(client, opera
     impor.refresh_from_db()
     assert (impor.status, impor.progres) == (ImporPegawai.Status.SELESAI, 100)
     assert impor.hasil["ditulis"] is True
-    assert not impor.path.exists()
+    assert not default_storage.exists(impor.berkas)
     assert Pegawai.objects.get(nip=nip).unit_kerja.kode == "DINKES"
     page = client.get(response.url)
     assert "Impor selesai: 1 dibuat, 0 diperbarui, 0 tetap" in page.content.decode()
@@ -174,7 +175,7 @@ def test_a_file_with_errors_ends_as_gagal_with_every_error(client, operator):
     assert impor.status == ImporPegawai.Status.GAGAL
     assert impor.pesan == "Berkas ditolak; tidak ada data yang disimpan."
     assert impor.hasil["galat"][0].startswith("Baris 3, kolom NIP BARU")
-    assert not impor.path.exists()
+    assert not default_storage.exists(impor.berkas)
     page = client.get(response.url).content.decode()
     assert "Berkas ditolak: 1 galat." in page and "Konfirmasi impor" not in page
 
@@ -183,7 +184,7 @@ def test_a_file_with_errors_ends_as_gagal_with_every_error(client, operator):
 def test_a_job_that_breaks_shows_gagal_never_a_500(client, operator):
     client.force_login(operator)
     impor = stored_job(operator, [siasn_row()])
-    impor.path.unlink()
+    default_storage.delete(impor.berkas)
     preview_upload_task.delay(str(impor.pk))
     impor.refresh_from_db()
     assert (impor.status, impor.pesan) == (ImporPegawai.Status.GAGAL, GAGAL_UMUM)
@@ -260,5 +261,5 @@ def broker_down(monkeypatch):
 def test_an_unreachable_queue_ends_the_job_as_gagal(client, operator, broker_down):
     impor = upload(client, operator, [siasn_row()])
     assert (impor.status, impor.pesan) == (ImporPegawai.Status.GAGAL, ANTREAN_MATI)
-    assert not impor.path.exists()
+    assert not default_storage.exists(impor.berkas)
     assert ANTREAN_MATI in client.get(job_url("impor_preview", impor)).content.decode()
