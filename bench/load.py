@@ -67,18 +67,35 @@ def manage(env, *args):
 
 
 def write_accounts(env) -> Path:
+    # Staff roles pass a second factor; a TOTP code counts once per account and 30 s step, so every
+    # simulated staff user gets an account of its own: copies of the demo accounts (same groups, unit,
+    # password and demo authenticator key), made in the benchmark database only.
     code = """
 import json
-from akun.demo import AKUN_DEMO
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from akun.models import User
 from pegawai.models import Pegawai
 from rencana.models import TahunRencana
+staf = {}
+for role in ("bkpsdm", "operator", "pimpinan"):
+    demo = User.objects.get(username=role)
+    key = TOTPDevice.objects.get(user=demo).key
+    staf[role] = []
+    for i in range(40):
+        user, _ = User.objects.update_or_create(
+            username=f"beban-{role}-{i}",
+            defaults={"nama": f"Uji Beban {i}", "password": demo.password, "unit_kerja": demo.unit_kerja,
+                      "is_staff": demo.is_staff},
+        )
+        user.groups.set(demo.groups.all())
+        TOTPDevice.objects.update_or_create(user=user, defaults={"name": "Demo", "key": key, "confirmed": True})
+        staf[role].append(user.username)
 aktif = Pegawai.objects.aktif().filter(user__isnull=False)
 atasan = list(aktif.filter(bawahan__isnull=False).distinct().values_list("user__username", flat=True)[:80])
 pegawai = list(aktif.filter(bawahan__isnull=True).order_by("?").values_list("user__username", flat=True)[:400])
 tahun = TahunRencana.objects.order_by("-tahun").values_list("tahun", flat=True).first()
 print(json.dumps({
-    "pegawai": pegawai, "atasan": atasan, "operator": ["operator"], "bkpsdm": ["bkpsdm"],
-    "pimpinan": ["pimpinan"], "tahun": tahun,
+    "pegawai": pegawai, "atasan": atasan, **staf, "tahun": tahun,
     "pegawai_pk": list(aktif.order_by("?").values_list("pk", flat=True)[:200]),
 }))
 """
@@ -170,9 +187,9 @@ def main():
     lines = []
     try:
         capacity = {}
-        for target in TARGETS:
+        for phase, target in enumerate(TARGETS):
             rows = locust(
-                {**locust_env, "LOAD_TARGET": target},
+                {**locust_env, "LOAD_TARGET": target, "LOAD_ACCOUNT_OFFSET": str(phase * CAPACITY_USERS)},
                 f"kapasitas-{target}",
                 ["Kapasitas"],
                 CAPACITY_USERS,
@@ -216,7 +233,7 @@ def main():
     lines.append("")
     pages = [r for r in capacity.items() if r[0] not in ("bare", "lonceng")]
     worst = min(float(r["Requests/s"]) for _, r in pages) / bare
-    browsing = [r for r in mix if r["Name"] not in ("Aggregated", "login", "login (formulir)")]
+    browsing = [r for r in mix if r["Name"] not in ("Aggregated", "login", "login (formulir)", "login (kode OTP)")]
     p95 = max(float(r["95%"]) for r in browsing if r["95%"] not in ("", "N/A"))
     login = next((r for r in mix if r["Name"] == "login"), None)
     failures = sum(int(r["Failure Count"]) for r in mix if r["Name"] == "Aggregated")

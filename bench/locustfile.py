@@ -12,21 +12,38 @@ The server runs with production settings behind an imagined TLS proxy: requests 
 X-Forwarded-Proto: https, and the cookie jar sends the Secure cookies back over plain HTTP.
 """
 
+import itertools
 import json
 import os
 import random
 import re
+from base64 import b32decode
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
+from django_otp.oath import totp
 from locust import FastHttpUser, between, constant, task
 
 ACCOUNTS = json.loads(Path(os.environ["LOAD_ACCOUNTS"]).read_text()) if os.environ.get("LOAD_ACCOUNTS") else {}
 PASSWORD = ACCOUNTS.get("password", "Kompetensi-Demo-2027")
+STAFF = {"bkpsdm", "operator", "pimpinan"}
 SEARCH = ["kambu", "yohana", "maria", "rumbiak", "wanma", "siti", "ahmad", "sroyer", "agus", "dewi"]
 PEGAWAI_LINK = re.compile(r'href="/pegawai/(\d+)/"')
 PELATIHAN_LINK = re.compile(r'href="/pelatihan/(\d+)/"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+DEMO_TOTP_KEY = b32decode("SORONGASNDEMOBKPSDMKOTASORONG234")
+# Staff accounts are handed out in turn (a TOTP code is accepted once per account and 30 s step);
+# LOAD_ACCOUNT_OFFSET moves each capacity phase on to accounts the previous phases did not use.
+_turn = itertools.count(int(os.environ.get("LOAD_ACCOUNT_OFFSET", "0")))
+
+
+def username_role(username: str) -> str:
+    return next((role for role in STAFF if username in ACCOUNTS.get(role, ())), "")
+
+
+def account(role: str) -> str:
+    names = ACCOUNTS[role]
+    return names[next(_turn) % len(names)] if role in STAFF else random.choice(names)
 
 
 class BehindTlsProxy(DefaultCookiePolicy):
@@ -58,6 +75,22 @@ class Session(FastHttpUser):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"login {username}: {response.status_code}")
+                return
+        if username_role(username) in STAFF:
+            # Staff roles: the demo authenticator key (seed_demo), each account once per 30 s step.
+            second_step = "/accounts/otp/?next=/"
+            with self.client.get(second_step, name="login (kode OTP)", catch_response=True) as response:
+                token = CSRF.search(response.text or "")
+            with self.client.post(
+                second_step,
+                data={"csrfmiddlewaretoken": token.group(1) if token else "", "kode": f"{totp(DEMO_TOTP_KEY):06d}"},
+                headers={"Origin": origin, "Referer": f"{origin}{second_step}"},
+                name="login (kode OTP)",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code != 302:
+                    response.failure(f"second factor {username}: {response.status_code}")
 
 
 class Browsing(Session):
@@ -67,7 +100,7 @@ class Browsing(Session):
 
     def on_start(self):
         super().on_start()
-        self.log_in(random.choice(ACCOUNTS[self.role]))
+        self.log_in(account(self.role))
 
     def page(self, url, name):
         """An HTML page and the bell the browser then fetches; returns the page's HTML."""
@@ -227,7 +260,7 @@ class Kapasitas(Session):
         super().on_start()
         role, self.path = TARGETS[os.environ["LOAD_TARGET"]]
         if role:
-            self.log_in(random.choice(ACCOUNTS[role]))
+            self.log_in(account(role))
         if self.path == "pegawai-detail":
             self.path = f"/pegawai/{random.choice(ACCOUNTS['pegawai_pk'])}/"
 
