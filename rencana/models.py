@@ -1,3 +1,5 @@
+import statistics
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -265,6 +267,15 @@ class DokumenQuerySet(models.QuerySet):
         if user.is_operator_opd:
             return self.filter(unit_kerja__path__startswith=user.unit_kerja.path)
         return self.none()
+
+    def lama_biasa(self, *, unit) -> float | None:
+        """Median seconds of the last ten finished renders of one scope (the city when `unit` is None)."""
+        durasi = list(
+            self.filter(unit_kerja=unit, status=DokumenRencana.Status.SELESAI, durasi_detik__isnull=False)
+            .order_by("-selesai")
+            .values_list("durasi_detik", flat=True)[:10]
+        )
+        return statistics.median(durasi) if durasi else None
 
 
 class DokumenRencana(models.Model):

@@ -425,6 +425,7 @@ def tahunan(request, tahun):
         if request.user.sees_whole_instansi
         else [],
         "bisa_cetak": request.user.is_admin_bkpsdm or request.user.is_operator_opd,
+        "lama_biasa": DokumenRencana.objects.lama_biasa(unit=unit),
     }
     return render(request, "rencana/tahunan.html", context)
 
