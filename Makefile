@@ -11,7 +11,7 @@ PYTHON_CANDIDATES := python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.
 BASE_PYTHON := $(shell for p in $(PYTHON_CANDIDATES); do \
 	if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: run test lint worker beat pdf-worker migrate seed install bench load clean
+.PHONY: run test lint worker beat pdf-worker migrate seed install bench load backup restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(BASE_PYTHON)" ]; then \
@@ -63,6 +63,14 @@ $(VENV)/.installed-bench: $(VENV)/.installed requirements-bench.txt
 load: $(VENV)/.installed-bench
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a PostgreSQL database of its own (seeded on first run) and REDIS_URL."; exit 1; }
 	$(PY) bench/load.py
+
+# Database (pg_dump) + media files (or the bucket's listing) + row counts, in backups/ (docs/deploy.md).
+backup: install
+	$(PY) ops/backup.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Pakai: make restore FILE=backups/sorong-asn-YYYYmmdd-HHMMSS.tar"; exit 1; }
+	$(PY) ops/backup.py restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
