@@ -93,6 +93,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Without persistent connections a 50-row page manages a third of the throughput (stack-notes.md).
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Behind PgBouncer in transaction mode a named cursor (.iterator()) would outlive its pooled
+    # transaction; Django already makes no server-side prepared statements (docs/deploy.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("PGBOUNCER_TRANSACTION_MODE", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: broker and cache when REDIS_URL is set; otherwise tasks run inline and the cache is local.
