@@ -53,7 +53,7 @@ beat: install
 
 bench: install
 	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to an empty PostgreSQL benchmark database."; exit 1; }
-	for f in bench/*.py; do $(PY) $$f; done
+	for f in $(filter-out bench/load.py bench/locustfile.py bench/main_pages.py,$(wildcard bench/*.py)); do $(PY) $$f; done
 
 $(VENV)/.installed-bench: $(VENV)/.installed requirements-bench.txt
 	$(PIP) install -q -r requirements-bench.txt

@@ -72,14 +72,16 @@ def write_accounts(env) -> Path:
     # password and demo authenticator key), made in the benchmark database only.
     code = """
 import json
+from binascii import hexlify
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from akun.demo import DEMO_TOTP_SECRET
 from akun.models import User
 from pegawai.models import Pegawai
 from rencana.models import TahunRencana
 staf = {}
 for role in ("bkpsdm", "operator", "pimpinan"):
     demo = User.objects.get(username=role)
-    key = TOTPDevice.objects.get(user=demo).key
+    key = hexlify(DEMO_TOTP_SECRET).decode()
     staf[role] = []
     for i in range(40):
         user, _ = User.objects.update_or_create(
@@ -88,7 +90,9 @@ for role in ("bkpsdm", "operator", "pimpinan"):
                       "is_staff": demo.is_staff},
         )
         user.groups.set(demo.groups.all())
-        TOTPDevice.objects.update_or_create(user=user, defaults={"name": "Demo", "key": key, "confirmed": True})
+        TOTPDevice.objects.update_or_create(
+            user=user, defaults={"name": "Demo", "key": key, "confirmed": True, "last_t": -1}
+        )
         staf[role].append(user.username)
 aktif = Pegawai.objects.aktif().filter(user__isnull=False)
 atasan = list(aktif.filter(bawahan__isnull=False).distinct().values_list("user__username", flat=True)[:80])

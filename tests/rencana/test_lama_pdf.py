@@ -21,7 +21,7 @@ def selesai(tahun, admin, detik, unit=None):
 def test_before_any_render_the_page_quotes_the_measured_time(client, admin, tahun):
     client.force_login(admin)
     page = client.get(reverse("rencana:tahunan", args=[2027])).content.decode()
-    assert "Untuk seluruh kota (± 6.000 pegawai) biasanya selesai dalam ± 1 menit." in page
+    assert "Untuk seluruh kota (± 6.000 pegawai) biasanya selesai dalam 1–2 menit." in page
 
 
 def test_the_page_tells_the_median_of_the_last_renders_of_the_same_scope(client, admin, tahun, unit):
