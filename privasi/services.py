@@ -4,6 +4,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -102,7 +103,7 @@ def prune_impor(*, now) -> int:
     ended = [ImporPegawai.Status.SELESAI, ImporPegawai.Status.GAGAL, ImporPegawai.Status.SIAP]
     jobs = list(ImporPegawai.objects.filter(dibuat__lt=cutoff, status__in=ended).only("pk"))
     for impor in jobs:
-        impor.path.unlink(missing_ok=True)
+        default_storage.delete(impor.berkas)
     ImporPegawai.objects.filter(pk__in=[impor.pk for impor in jobs]).delete()
     return len(jobs)
 

@@ -51,14 +51,13 @@ def test_ended_import_jobs_go_with_their_files(time_machine):
     time_machine.move_to(OLD, tick=False)
     for status in ("selesai", "gagal", "siap", "menulis"):
         jobs[status] = ImporPegawai.objects.create(diunggah_oleh=user, nama_file=f"{status}.xlsx", status=status)
-        jobs[status].path.parent.mkdir(parents=True, exist_ok=True)
-        jobs[status].path.write_bytes(b"PK data pribadi")
+        default_storage.save(jobs[status].berkas, ContentFile(b"PK data pribadi"))
     time_machine.move_to(NOW - timedelta(days=2), tick=False)
     fresh = ImporPegawai.objects.create(diunggah_oleh=user, nama_file="baru.xlsx", status="selesai")
     assert services.prune_impor(now=NOW) == 3
     assert set(ImporPegawai.objects.values_list("pk", flat=True)) == {jobs["menulis"].pk, fresh.pk}
-    assert not jobs["siap"].path.exists()
-    assert jobs["menulis"].path.exists()  # a running job is the sweeper's, not retention's
+    assert not default_storage.exists(jobs["siap"].berkas)
+    assert default_storage.exists(jobs["menulis"].berkas)  # a running job is the sweeper's, not retention's
 
 
 def test_superseded_pdfs_go_and_the_newest_per_year_and_unit_stays(time_machine):
