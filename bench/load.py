@@ -15,6 +15,7 @@ import csv
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -117,6 +118,10 @@ print(json.dumps({
 
 
 def start_server(env) -> subprocess.Popen:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            # Otherwise the run would measure whatever already listens there (an older server, say).
+            raise SystemExit(f"Port {PORT} is taken; stop that server or set LOAD_PORT.")
     with open(OUT / "gunicorn.log", "w") as log:
         server = subprocess.Popen(
             [BIN / "gunicorn", "sorong_asn.wsgi"], cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True
@@ -129,7 +134,13 @@ def start_server(env) -> subprocess.Popen:
                     return server
         except OSError:
             time.sleep(0.5)
+    stop_server(server)
     raise SystemExit(f"gunicorn did not answer; see {OUT / 'gunicorn.log'}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 def steady_rate(prefix, name, users) -> float:
@@ -204,8 +215,7 @@ def main():
             capacity[target] = row | {"Requests/s": steady_rate(f"kapasitas-{target}", target, CAPACITY_USERS)}
         mix = locust(locust_env, "pagi", MIX, USERS, round(USERS / 60, 2), SECONDS)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop_server(server)
     load_after = os.getloadavg()
 
     bare = float(capacity["bare"]["Requests/s"])
