@@ -47,6 +47,28 @@ def test_check_deploy_is_clean_under_production_environment():
     assert "no issues" in result.stdout
 
 
+def _manage(*args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "DEBUG")}
+    env |= {"DATABASE_URL": "sqlite:////tmp/sorong-secret-check.sqlite3", **env_overrides}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY belum diisi" in result.stderr
+    # The public development key is never used with DEBUG=0.
+    assert "django-insecure" not in result.stdout + result.stderr
+
+
+def test_development_and_the_docker_build_still_start():
+    assert _manage("check", DEBUG="1").returncode == 0
+    # The Dockerfile's collectstatic step passes a placeholder key of its own.
+    assert _manage("check", DEBUG="0", SECRET_KEY="collectstatic-only").returncode == 0
+
+
 def test_form_messages_stay_indonesian_for_an_english_browser(client):
     response = client.post(reverse("login"), {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en-US,en")
     assert "Bidang ini tidak boleh kosong" in response.content.decode()
