@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from akun.models import User
+from sorong_asn.validators import has_control_characters
 
 from . import nip as nip_rules
 from .models import Golongan, Jabatan, Pegawai, UnitKerja, manage_q, normalize_telepon
@@ -459,6 +460,8 @@ class _Importer:
             nip = nips.get(nomor)
             if not nip:
                 continue
+            if not self._visible_text(row):
+                continue
             current = existing.get(nip)
             if current is not None and nip not in editable:
                 row.error("nip", "pegawai ini bukan pegawai OPD Anda; tidak boleh diubah lewat impor.")
@@ -484,6 +487,14 @@ class _Importer:
         self.hasil.unit_baru = sorted({u.nama for u in self.units.baru.values()})
         self.hasil.jabatan_baru = sorted(j.nama for j in self.jabatan.baru.values())
         return baru, ubah, atasan_nip
+
+    def _visible_text(self, row: _Row) -> bool:
+        """Cells hold visible text only: a NUL or other control character is refused, not stored."""
+        for name in self.kolom.posisi:
+            # Line breaks and tabs inside a cell are already folded into spaces by Kolom.text.
+            if has_control_characters(row.text(name)):
+                row.error(name, "memuat karakter kontrol atau tak terlihat (mis. NUL); hapus karakter itu dari sel.")
+        return row.ok
 
     def _in_scope(self, unit: UnitKerja) -> bool:
         if self.user.is_admin_bkpsdm:

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sorong_asn.validators import validate_single_line
+
 from . import nip as nip_rules
 
 
@@ -87,8 +89,8 @@ class UnitKerja(models.Model):
         LAINNYA = "lainnya", "Lainnya"
 
     kode = models.CharField("kode", max_length=20, unique=True)
-    nama = models.CharField("nama", max_length=200)
-    singkatan = models.CharField("singkatan", max_length=40, blank=True)
+    nama = models.CharField("nama", max_length=200, validators=[validate_single_line])
+    singkatan = models.CharField("singkatan", max_length=40, blank=True, validators=[validate_single_line])
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices, default=Jenis.LAINNYA)
     parent = models.ForeignKey(
         "self", verbose_name="induk", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_unit"
@@ -244,7 +246,7 @@ class Jabatan(models.Model):
         Jenjang.PEMULA: 1,
     }
 
-    nama = models.CharField("nama jabatan", max_length=200, unique=True)
+    nama = models.CharField("nama jabatan", max_length=200, unique=True, validators=[validate_single_line])
     jenis = models.PositiveSmallIntegerField("jenis jabatan", choices=Jenis.choices, default=Jenis.PELAKSANA)
     jenjang = models.CharField("jenjang", max_length=20, choices=Jenjang.choices, blank=True)
 
@@ -320,10 +322,10 @@ class Pegawai(models.Model):
         help_text="18 digit; boleh diketik dengan spasi.",
     )
     jenis_asn = models.CharField("jenis ASN", max_length=4, choices=JenisAsn.choices, editable=False)
-    nama = models.CharField("nama (tanpa gelar)", max_length=150)
-    gelar_depan = models.CharField("gelar depan", max_length=40, blank=True)
-    gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True)
-    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True)
+    nama = models.CharField("nama (tanpa gelar)", max_length=150, validators=[validate_single_line])
+    gelar_depan = models.CharField("gelar depan", max_length=40, blank=True, validators=[validate_single_line])
+    gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True, validators=[validate_single_line])
+    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True, validators=[validate_single_line])
     tanggal_lahir = models.DateField("tanggal lahir", editable=False)
     jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False)
     tmt_pengangkatan = models.DateField(
@@ -346,7 +348,7 @@ class Pegawai(models.Model):
     atasan = models.ForeignKey(
         "self", verbose_name="atasan langsung", null=True, blank=True, on_delete=models.SET_NULL, related_name="bawahan"
     )
-    pendidikan = models.CharField("pendidikan terakhir", max_length=120, blank=True)
+    pendidikan = models.CharField("pendidikan terakhir", max_length=120, blank=True, validators=[validate_single_line])
     email = models.EmailField("email", blank=True)
     telepon = models.CharField("nomor HP", max_length=20, blank=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AKTIF)
@@ -477,7 +479,7 @@ class Kompetensi(models.Model):
         PEMERINTAHAN = "pemerintahan", "Pemerintahan"
 
     kode = models.CharField("kode", max_length=20, unique=True)
-    nama = models.CharField("nama", max_length=200)
+    nama = models.CharField("nama", max_length=200, validators=[validate_single_line])
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
     definisi = models.TextField("definisi", blank=True)
     level_1 = models.TextField("deskripsi level 1", blank=True)
