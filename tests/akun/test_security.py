@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from pegawai.models import Kompetensi
-from tests.factories import admin_bkpsdm
+from tests.factories import CatatanJPFactory, PegawaiFactory, PelatihanFactory, PesertaFactory, admin_bkpsdm
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,49 @@ def test_admin_bkpsdm_can_keep_reference_data_in_the_admin_but_not_delete(client
     assert client.get("/admin/pegawai/kompetensi/add/").status_code == 200
     kompetensi = Kompetensi.objects.first()
     assert client.get(f"/admin/pegawai/kompetensi/{kompetensi.pk}/delete/").status_code == 403
+
+
+@pytest.mark.parametrize("superuser", [False, True], ids=["admin_bkpsdm", "superuser"])
+def test_records_with_a_workflow_are_read_only_in_the_admin(client, superuser):
+    admin = admin_bkpsdm(is_staff=True, is_superuser=superuser)
+    client.force_login(admin)
+    pegawai = PegawaiFactory(nama="Yohana Kambu")
+    catatan = CatatanJPFactory(pegawai=pegawai, jp=8)
+    rows = {
+        "pegawai/pegawai": pegawai,
+        "pelatihan/catatanjp": catatan,
+        "pelatihan/pelatihan": PelatihanFactory(),
+        "pelatihan/peserta": PesertaFactory(pegawai=pegawai),
+    }
+    for path, obj in rows.items():
+        # Visible, for support …
+        assert client.get(f"/admin/{path}/{obj.pk}/change/").status_code == 200
+        # … but nothing can be added, changed or deleted there.
+        assert client.get(f"/admin/{path}/add/").status_code == 403
+        assert client.post(f"/admin/{path}/{obj.pk}/change/", {}).status_code == 403
+        assert client.post(f"/admin/{path}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+    for path in (
+        "evaluasi/evaluasiprogres",
+        "evaluasi/evaluasipascapelatihan",
+        "evaluasi/siklusevaluasi",
+        "evaluasi/keputusanprogram",
+        "evaluasi/pengingat",
+        "pegawai/penilaiankompetensi",
+    ):
+        assert client.get(f"/admin/{path}/add/").status_code == 403
+    pegawai.refresh_from_db()
+    catatan.refresh_from_db()
+    assert (pegawai.nama, catatan.jp) == ("Yohana Kambu", 8)
+
+
+def test_reference_data_stays_editable_in_the_admin(client):
+    client.force_login(admin_bkpsdm(is_staff=True))
+    for path in (
+        "pegawai/unitkerja",
+        "pegawai/jabatan",
+        "pegawai/kompetensi",
+        "pegawai/standarkompetensi",
+        "pelatihan/mitra",
+        "pelatihan/pertanyaanumpanbalik",
+    ):
+        assert client.get(f"/admin/{path}/add/").status_code == 200, path
