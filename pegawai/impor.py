@@ -629,6 +629,15 @@ class _Importer:
             return
         pegawai.golongan = golongan
 
+    def _atasan_unknown(self, atasan_nip: str) -> str:
+        if self.user is None or self.user.is_admin_bkpsdm:
+            return f"NIP atasan {atasan_nip} tidak ditemukan."
+        # The same words whether the NIP names someone outside the Operator's reach or nobody.
+        return (
+            f"NIP atasan {atasan_nip} tidak ada di unit Anda atau di antara pimpinan di atas unit Anda. "
+            "Kosongkan selnya, lalu ajukan atasan itu ke BKPSDM lewat halaman ubah pegawai."
+        )
+
     def _atasan(self, atasan: dict[str, tuple[int, str]], baru, existing) -> dict[str, str]:
         """NIP → NIP of the direct supervisor, checked for unknown NIPs, self-reference and loops."""
         if not atasan:
@@ -642,9 +651,12 @@ class _Importer:
                 self.hasil.galat.append(
                     f"Baris {nomor}, kolom {self.kolom.nama['nip_atasan']}: {' '.join(error.messages)}"
                 )
-        known = in_file | set(
-            Pegawai.objects.filter(nip__in=[a for _, a in wanted.values() if a]).values_list("nip", flat=True)
-        )
+        # Naming a supervisor lets them see the employee: an Operator may name people in their scope and
+        # the heads above it (PegawaiQuerySet.assignable_as_atasan_by), or keep the one already recorded.
+        pilihan = Pegawai.objects.filter(nip__in=[a for _, a in wanted.values() if a])
+        if self.user is not None:
+            pilihan = pilihan.assignable_as_atasan_by(self.user)
+        known = in_file | set(pilihan.values_list("nip", flat=True))
         graph = {
             nip: atasan_nip
             for nip, atasan_nip in Pegawai.objects.filter(atasan__isnull=False).values_list("nip", "atasan__nip")
@@ -654,8 +666,8 @@ class _Importer:
         for nip, (nomor, atasan_nip) in wanted.items():
             if atasan_nip == nip:
                 self.hasil.galat.append(f"Baris {nomor}, kolom {kolom}: pegawai tidak boleh menjadi atasan dirinya.")
-            elif atasan_nip and atasan_nip not in known:
-                self.hasil.galat.append(f"Baris {nomor}, kolom {kolom}: NIP atasan {atasan_nip} tidak ditemukan.")
+            elif atasan_nip and atasan_nip not in known and atasan_nip != sebelum.get(nip):
+                self.hasil.galat.append(f"Baris {nomor}, kolom {kolom}: {self._atasan_unknown(atasan_nip)}")
             graph[nip] = atasan_nip
         for nip, (nomor, _) in wanted.items():
             seen, current = {nip}, graph.get(nip)

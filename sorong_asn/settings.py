@@ -242,6 +242,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
+# --- pegawai: the unit whose head every OPD head reports to (an Operator may name them atasan) -------
+PEGAWAI_KODE_SEKRETARIAT_DAERAH = env("PEGAWAI_KODE_SEKRETARIAT_DAERAH", default="SETDA")
+
 # --- pelatihan (issue 4): rules BKPSDM may tune without a code change ---------
 # PP 11/2017 jo. PP 17/2020 Pasal 203(4): at least 20 JP a year for a PNS; Perlan 15/2020: PPPK at most 24.
 PELATIHAN_JP_TARGET_PNS = env.int("PELATIHAN_JP_TARGET_PNS", default=20)
