@@ -19,11 +19,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from akun.models import User
+from sorong_asn.formatting import angka
 from sorong_asn.validators import has_control_characters
 
 from . import nip as nip_rules
 from .models import Golongan, Jabatan, Pegawai, UnitKerja, manage_q, normalize_telepon
-from .tabel import BerkasDitolak, Kolom, Tabel, parse_tanggal, read_table
+from .tabel import BerkasDitolak, DaftarGalat, Kolom, Tabel, parse_tanggal, read_table
 
 # The SIASN "download data ASN" header, exactly (domain-reference.md §9.1).
 SIASN_HEADERS = [
@@ -294,7 +295,7 @@ class BarisImpor:
 @dataclass
 class HasilImpor:
     baris: list[BarisImpor] = field(default_factory=list)
-    galat: list[str] = field(default_factory=list)
+    galat: DaftarGalat = field(default_factory=DaftarGalat)
     unit_baru: list[str] = field(default_factory=list)
     jabatan_baru: list[str] = field(default_factory=list)
     ditulis: bool = False
@@ -304,11 +305,13 @@ class HasilImpor:
         return not self.galat
 
     def as_json(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "jumlah_galat": self.galat.jumlah}
 
     @classmethod
     def from_json(cls, data: dict) -> "HasilImpor":
-        return cls(**{**data, "baris": [BarisImpor(**b) for b in data.get("baris", [])]})
+        data = dict(data)
+        galat = DaftarGalat(data.pop("galat", []), jumlah=data.pop("jumlah_galat", None))
+        return cls(**{**data, "galat": galat, "baris": [BarisImpor(**b) for b in data.get("baris", [])]})
 
     def jumlah(self, aksi: str) -> int:
         return sum(1 for b in self.baris if b.aksi == aksi)
@@ -316,7 +319,7 @@ class HasilImpor:
     @property
     def ringkasan(self) -> str:
         if self.galat:
-            return f"{len(self.galat)} galat; tidak ada yang disimpan."
+            return f"{angka(self.galat.jumlah)} galat; tidak ada yang disimpan."
         kata = "dibuat" if self.ditulis else "akan dibuat"
         ubah = "diperbarui" if self.ditulis else "akan diperbarui"
         teks = f"{self.jumlah('baru')} {kata}, {self.jumlah('diperbarui')} {ubah}, {self.jumlah('tetap')} tetap"
@@ -558,6 +561,9 @@ class _Importer:
                     setattr(pegawai, name, value)
         if "jabatan" in self.kolom:
             nama_jabatan = row.text("jabatan")
+            if len(nama_jabatan) > 200:
+                row.error("jabatan", "nama jabatan paling panjang 200 karakter.")
+                nama_jabatan = ""
             try:
                 pegawai.jabatan = (
                     self.jabatan.resolve(nama_jabatan, row.text("jenis_jabatan")) if nama_jabatan else None
@@ -576,6 +582,8 @@ class _Importer:
         nama_unit = row.text(unit_field)
         if not nama_unit:
             row.error("unit_kerja" if "unit_kerja" in self.kolom else "satuan_kerja", "unit kerja wajib diisi.")
+        elif max(len(nama_unit), len(row.text("satuan_kerja"))) > 200:
+            row.error(unit_field, "nama unit kerja paling panjang 200 karakter.")
         else:
             try:
                 pegawai.unit_kerja = self.units.resolve(nama_unit, row.text("satuan_kerja"))
@@ -703,9 +711,9 @@ def import_pegawai(
     try:
         tabel = read_table(raw, filename)
     except BerkasDitolak as error:
-        return HasilImpor(galat=[str(error)])
+        return HasilImpor(galat=DaftarGalat([str(error)]))
     if create_units and user is not None and not user.is_admin_bkpsdm:
-        return HasilImpor(galat=["Hanya Admin BKPSDM yang boleh membuat unit kerja baru lewat impor."])
+        return HasilImpor(galat=DaftarGalat(["Hanya Admin BKPSDM yang boleh membuat unit kerja baru lewat impor."]))
     importer = _Importer(tabel, user=user, create_units=create_units, progress=progress)
     baru, ubah, atasan = importer.run()
     hasil = importer.hasil
@@ -749,7 +757,8 @@ def _write(importer: _Importer, baru: list[Pegawai], ubah: list[Pegawai], atasan
         [
             User(
                 username=p.nip,
-                nama=p.nama_lengkap,
+                # Titles and name together may be longer than the account's name field.
+                nama=p.nama_lengkap[: User._meta.get_field("nama").max_length],
                 email=p.email,
                 password=unknown_password,
                 is_active=p.status == Pegawai.Status.AKTIF,

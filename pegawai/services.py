@@ -11,7 +11,7 @@ from akun.models import User
 from .impor import HasilImpor, import_pegawai
 from .models import ImporPegawai, Kompetensi, Pegawai, PenilaianKompetensi, PermintaanAtasan, StandarKompetensi
 from .nip import normalize_nip
-from .tabel import BerkasDitolak, Kolom, parse_tanggal, read_table
+from .tabel import BerkasDitolak, DaftarGalat, Kolom, parse_tanggal, read_table
 
 
 def free_account(nip: str):
@@ -109,7 +109,7 @@ PENILAIAN_KOLOM = {
 
 @dataclass
 class HasilPenilaian:
-    galat: list[str] = field(default_factory=list)
+    galat: DaftarGalat = field(default_factory=DaftarGalat)
     jumlah: int = 0
 
 
