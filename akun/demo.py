@@ -1,14 +1,22 @@
 """Demo accounts: one per role, plus a NIP login for every demo employee."""
 
+from base64 import b32decode
+from binascii import hexlify
+
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pegawai.models import Jabatan, Pegawai, UnitKerja
 
 from .models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN, User
 
 AKUN_DEMO = ("bkpsdm", "operator", "atasan", "pegawai", "pimpinan")
+# The staff demo accounts need a second factor; they share this public demo secret (README: add it to an
+# authenticator app, or run `manage.py kode_otp_demo`). Never seed demo data on a production database.
+DEMO_TOTP_BASE32 = "SORONGASNDEMOBKPSDMKOTASORONG234"
+DEMO_TOTP_SECRET = b32decode(DEMO_TOTP_BASE32)
 
 
 def _pick_people():
@@ -65,6 +73,11 @@ def seed(*, password: str) -> dict[str, Pegawai]:
         )
         if username in roles:
             user.groups.set([groups[roles[username]]])
+            TOTPDevice.objects.update_or_create(
+                user=user,
+                name="Demo",
+                defaults={"key": hexlify(DEMO_TOTP_SECRET).decode(), "confirmed": True, "last_t": -1},
+            )
         Pegawai.objects.filter(user=user).exclude(pk=pegawai.pk).update(user=None)
         if pegawai.user_id and pegawai.user_id != user.pk:
             User.objects.filter(pk=pegawai.user_id, username=pegawai.nip).delete()

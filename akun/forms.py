@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 
+from . import services
 from .tasks import send_password_reset_task
 
 
@@ -55,3 +56,40 @@ class ResetKataSandiForm(forms.Form):
         transaction.on_commit(
             lambda: send_password_reset_task.delay(username=username, domain=domain, use_https=use_https)
         )
+
+
+class KodeOTPForm(forms.Form):
+    kode = forms.CharField(
+        label="Kode verifikasi",
+        max_length=20,
+        help_text="6 angka dari aplikasi autentikator, atau satu kode pemulihan (8 karakter).",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = None
+
+    def clean_kode(self):
+        self.device, galat = services.verify_second_factor(self.user, self.cleaned_data["kode"])
+        if self.device is None:
+            raise forms.ValidationError(galat)
+        return self.cleaned_data["kode"]
+
+
+class DaftarOTPForm(forms.Form):
+    kode = forms.CharField(
+        label="Kode dari aplikasi",
+        max_length=10,
+        help_text="Ketik 6 angka yang tampil di aplikasi setelah memindai kode QR.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class ResetMFAForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan dan cara identitas diperiksa",
+        max_length=200,
+        help_text="Mis. “Ponsel hilang; identitas dicek langsung dengan KTP dan kartu pegawai.”",
+    )

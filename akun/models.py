@@ -79,3 +79,35 @@ class User(AbstractUser):
     @property
     def sees_whole_instansi(self) -> bool:
         return self.is_active and self.has_perm("akun.lihat_semua_unit")
+
+    @property
+    def wajib_mfa(self) -> bool:
+        """Staff roles (and Django-admin staff) must pass a second factor; employees may opt in."""
+        return self.is_active and (
+            self.is_staff
+            or self.is_superuser
+            or self.has_perm("akun.lihat_semua_unit")
+            or self.has_perm("akun.kelola_semua_unit")
+            or self.is_operator_opd
+        )
+
+
+class SesiLogin(models.Model):
+    """Which sessions an account holds, so they can all be ended (password change, 2FA reset, role change).
+
+    Written once at login; the idle time itself lives in the session, not here.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sesi_login")
+    session_key = models.CharField(max_length=40, unique=True)
+    alamat_ip = models.GenericIPAddressField("alamat IP", null=True, blank=True)
+    perangkat = models.CharField("perangkat", max_length=200, blank=True)
+    dibuat = models.DateTimeField("masuk", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sesi login"
+        verbose_name_plural = "sesi login"
+        ordering = ["-dibuat"]
+
+    def __str__(self):
+        return f"{self.user} · {self.dibuat:%Y-%m-%d %H:%M}"

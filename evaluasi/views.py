@@ -9,9 +9,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from pegawai.models import scope_q
+from akun.middleware import background_request
+from pegawai.models import Pegawai, scope_q
 from pelatihan.models import Pelatihan, UmpanBalik
 from pelatihan.services import summarize_umpan_balik
+from privasi.models import Akses
+from privasi.services import catat_akses
 from rencana.models import TahunRencana
 from sorong_asn.spreadsheet import spreadsheet_response
 
@@ -177,6 +180,12 @@ def siklus_detail(request, pk):
         evaluasi = evaluasi.filter(status=request.GET["status"])
     headers = ["NIP", "Nama", "Unit kerja", "Status", "Item terlaksana", "JP terealisasi", "Target JP", "Predikat"]
     if request.GET.get("format"):
+        catat_akses(
+            request,
+            Akses.Jenis.EKSPOR,
+            Pegawai.objects.filter(pk__in=evaluasi.values("pegawai")),
+            keterangan=f"Ekspor evaluasi {siklus}",
+        )
         rows = (
             [
                 e.pegawai.nip,
@@ -218,6 +227,7 @@ def progres_detail(request, pk):
         ),
         pk=pk,
     )
+    catat_akses(request, Akses.Jenis.EVALUASI, evaluasi.pegawai, keterangan=f"Evaluasi progres {evaluasi.siklus}")
     items = evaluasi.rencana.item.select_related("kompetensi", "pelatihan")
     diri_form = atasan_form = None
     if evaluasi.can_assess_self(request.user):
@@ -344,6 +354,7 @@ def notifikasi_list(request):
     )
 
 
+@background_request
 def notifikasi_bell(request):
     pengingat = Pengingat.objects.untuk(request.user)
     context = {"items": pengingat[:BELL_ITEMS], "belum_dibaca": pengingat.belum_dibaca().count()}

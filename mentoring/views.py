@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from pegawai.models import Pegawai
 from pelatihan.models import CatatanJP
+from privasi.models import Akses
+from privasi.services import catat_akses
 from sorong_asn.formatting import angka
 from sorong_asn.spreadsheet import spreadsheet_response
 
@@ -140,6 +142,12 @@ def pasangan_list(request):
     f = PasanganFilter(request.GET, queryset=qs, user=user)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
+        catat_akses(
+            request,
+            Akses.Jenis.EKSPOR,
+            Pegawai.objects.filter(Q(pk__in=f.qs.values("mentor")) | Q(pk__in=f.qs.values("mentee"))),
+            keterangan="Ekspor pasangan mentoring",
+        )
         return spreadsheet_response(
             filename="pasangan-mentoring",
             headers=EXPORT_HEADERS,

@@ -9,8 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as KombuError
 
+from akun.middleware import background_request
 from mentoring.views import pegawai_section_context as mentoring_section
 from pelatihan.views import pegawai_section_context as pelatihan_section
+from privasi.models import Akses
+from privasi.services import catat_akses
 from rencana.views import pegawai_section_context as rencana_section
 from sorong_asn.spreadsheet import spreadsheet_response
 
@@ -122,6 +125,7 @@ def pegawai_export(request):
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     asn, kelamin = dict(Pegawai.JenisAsn.choices), dict(Pegawai.JenisKelamin.choices)
     status, jenis = dict(Pegawai.Status.choices), dict(Jabatan.Jenis.choices)
+    catat_akses(request, Akses.Jenis.EKSPOR, f.qs, keterangan=f"Ekspor daftar pegawai ({fmt.upper()})")
     rows = (
         [
             p.nip,
@@ -155,6 +159,7 @@ def pegawai_detail(request, pk):
         .prefetch_related("penilaian_kompetensi"),
         pk=pk,
     )
+    catat_akses(request, Akses.Jenis.PROFIL, pegawai)
     kesenjangan = pegawai.kesenjangan()
     nilai_jpm = jpm(kesenjangan)
     user = request.user
@@ -227,6 +232,10 @@ def pegawai_edit(request, pk):
     else:
         raise PermissionDenied
     if form.is_valid():
+        koreksi = request.GET.get("koreksi", "")
+        if koreksi.isdigit() and request.user.is_admin_bkpsdm:
+            # A correction asked for by the employee (privasi): the history says why the data changed.
+            form.instance._change_reason = f"Koreksi data atas permohonan no. {koreksi}"
         _save_pegawai(request, form)
         messages.success(request, "Data pegawai disimpan.")
         return redirect(pegawai)
@@ -350,6 +359,7 @@ def impor_preview(request, pk):
     return render(request, "pegawai/impor_preview.html", _job_context(impor) | {"trail": trail})
 
 
+@background_request
 def impor_status(request, pk):
     """The job's partial, polled by htmx every second while the job runs."""
     return render(request, "pegawai/_impor_job.html", _job_context(_own_job(request, pk)))

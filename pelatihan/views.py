@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from pegawai.models import Pegawai, UnitKerja
+from privasi.models import Akses
+from privasi.services import catat_akses
 from sorong_asn.formatting import NAMA_BULAN
 from sorong_asn.spreadsheet import spreadsheet_response
 
@@ -295,6 +297,7 @@ def _sertifikat_response(berkas, nama: str):
 
 def peserta_sertifikat(request, pk):
     peserta = get_object_or_404(Peserta.objects.visible_to(request.user).select_related("pegawai"), pk=pk)
+    catat_akses(request, Akses.Jenis.BERKAS, peserta.pegawai, keterangan=f"Sertifikat pelatihan {peserta.pelatihan_id}")
     return _sertifikat_response(peserta.sertifikat, f"sertifikat-{peserta.pegawai.nip}-{peserta.pelatihan_id}")
 
 
@@ -420,6 +423,7 @@ def jp_saya(request):
 def jp_pegawai(request, pk):
     pegawai = get_object_or_404(Pegawai.objects.visible_to(request.user).select_related("unit_kerja"), pk=pk)
     tahun = _tahun(request)
+    catat_akses(request, Akses.Jenis.JP, pegawai, keterangan=f"JP tahun {tahun}")
     catatan = CatatanJP.objects.filter(pegawai=pegawai, tahun=tahun).order_by("-tanggal", "-pk")
     context = {
         "pegawai": pegawai,
@@ -456,6 +460,7 @@ def jp_unit(request):
     qs, unit = _jp_unit_qs(request, tahun)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
+        catat_akses(request, Akses.Jenis.EKSPOR, qs, keterangan=f"Ekspor JP per pegawai {tahun}")
         return spreadsheet_response(
             filename=f"jp-{tahun}-{unit.kode if unit else 'semua'}",
             headers=["NIP", "Nama", "Jenis ASN", "Unit kerja", "Jabatan", "JP tercatat", "JP dihitung", "Kurang JP"],
@@ -521,6 +526,12 @@ def jp_siasn(request):
         .filter(tahun=tahun)
         .select_related("pegawai")
         .order_by("pegawai__nip", "tanggal")
+    )
+    catat_akses(
+        request,
+        Akses.Jenis.EKSPOR,
+        Pegawai.objects.filter(pk__in=catatan.values("pegawai")),
+        keterangan=f"Ekspor riwayat kursus SIASN {tahun}",
     )
     rows = (
         [
@@ -601,4 +612,5 @@ def catatan_hapus(request, pk):
 
 def catatan_sertifikat(request, pk):
     catatan = get_object_or_404(CatatanJP.objects.visible_to(request.user).select_related("pegawai"), pk=pk)
+    catat_akses(request, Akses.Jenis.BERKAS, catatan.pegawai, keterangan=f"Sertifikat catatan JP {catatan.pk}")
     return _sertifikat_response(catatan.sertifikat, f"sertifikat-{catatan.pegawai.nip}-{catatan.pk}")

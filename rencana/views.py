@@ -9,7 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from akun.middleware import background_request
 from pegawai.models import Pegawai, UnitKerja
+from privasi.models import Akses
+from privasi.services import catat_akses
 from sorong_asn.spreadsheet import spreadsheet_response
 
 from . import services
@@ -128,6 +131,7 @@ def _saran(rencana, gaps):
 
 def rencana_detail(request, pk):
     rencana = _rencana_for(request, pk)
+    catat_akses(request, Akses.Jenis.RENCANA, rencana.pegawai, keterangan=f"Rencana {rencana.tahun}")
     gaps = rencana.pegawai.kesenjangan()
     per_kompetensi = {k.kompetensi.pk: k for k in gaps}
     items = list(rencana.item.select_related("kompetensi", "pelatihan__mitra"))
@@ -478,6 +482,12 @@ def tahunan_xlsx(request, tahun):
         for i in items.iterator(chunk_size=2000)
     )
     kode = unit.kode if unit else "KOTA"
+    catat_akses(
+        request,
+        Akses.Jenis.EKSPOR,
+        Pegawai.objects.filter(pk__in=items.values("rencana__pegawai")),
+        keterangan=f"Ekspor SIPKA rencana {tahun.tahun} ({kode})",
+    )
     return spreadsheet_response(
         filename=f"rencana-{tahun.tahun}-{kode}-sipka",
         headers=SIPKA_HEADERS,
@@ -499,6 +509,7 @@ def dokumen_create(request, tahun):
     return redirect(f"{url}?opd={unit.kode}" if unit and request.user.sees_whole_instansi else url)
 
 
+@background_request
 def dokumen_status(request, pk):
     dokumen = get_object_or_404(DokumenRencana.objects.visible_to(request.user).select_related("unit_kerja"), pk=pk)
     return render(request, "rencana/tahunan.html#dokumen-row", {"d": dokumen})
@@ -508,6 +519,12 @@ def dokumen_unduh(request, pk):
     dokumen = get_object_or_404(DokumenRencana.objects.visible_to(request.user), pk=pk)
     if dokumen.status != DokumenRencana.Status.SELESAI or not dokumen.berkas:
         raise Http404("PDF belum selesai dibuat.")
+    catat_akses(
+        request,
+        Akses.Jenis.PDF,
+        Pegawai.objects.filter(pk__in=items_tahunan(dokumen.tahun, dokumen.unit_kerja).values("rencana__pegawai")),
+        keterangan=f"PDF {dokumen}",
+    )
     response = FileResponse(
         dokumen.berkas.open("rb"),
         as_attachment=True,

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -39,12 +40,16 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "akun",
     "pegawai",
     "pelatihan",
     "mentoring",
     "rencana",
     "evaluasi",
+    "privasi",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Idle timeout, then the second factor for staff roles (akun.middleware; no queries per request).
+    "akun.middleware.SesiMiddleware",
+    "akun.middleware.MFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -78,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "akun.context_processors.sesi",
             ],
             "builtins": ["sorong_asn.formatting"],
         },
@@ -119,6 +128,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=15),
         "options": {"expires": 14 * 60},
     },
+    # Retention (privasi.services.prune_retensi): idempotent, so a missed or doubled run is harmless.
+    "privasi-retensi": {
+        "task": "privasi.tasks.prune_retensi_task",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
 }
 
 # Sessions live in the database so a Redis outage never logs people out.
@@ -141,6 +156,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "akun.validators.KataKonteksValidator"},
 ]
 LOGIN_URL = "login"
+# Sessions end after this many idle minutes (staff roles, everyone else); a warning shows this many
+# seconds before. Activity is written to the session at most once per SESI_CATAT_DETIK.
+SESI_BATAS_DIAM_STAF_MENIT = env.int("SESI_BATAS_DIAM_STAF_MENIT", default=30)
+SESI_BATAS_DIAM_MENIT = env.int("SESI_BATAS_DIAM_MENIT", default=60)
+SESI_PERINGATAN_DETIK = env.int("SESI_PERINGATAN_DETIK", default=120)
+SESI_CATAT_DETIK = 60
+# Two-factor authentication (django-otp, TOTP + recovery codes): required for Admin BKPSDM, Operator OPD,
+# Pimpinan and Django-admin staff; optional for everyone else (docs/akun.md).
+OTP_TOTP_ISSUER = "Sorong ASN"
+MFA_JUMLAH_KODE_PEMULIHAN = 10
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -284,3 +309,11 @@ EVALUASI_PENGINGAT_SEWA_MENIT = env.int("EVALUASI_PENGINGAT_SEWA_MENIT", default
 EVALUASI_PENGINGAT_DIGEST = env.bool("EVALUASI_PENGINGAT_DIGEST", default=False)
 # Absolute links in reminder emails.
 EVALUASI_SITUS_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# --- privasi: personal data (UU 27/2022 PDP; docs/privasi.md) -------------------------------------
+# Days each kind of record is kept before the daily retention task deletes it.
+PRIVASI_RETENSI_AKSES_HARI = env.int("PRIVASI_RETENSI_AKSES_HARI", default=730)
+RETENSI_PENGINGAT_HARI = env.int("RETENSI_PENGINGAT_HARI", default=365)
+RETENSI_IMPOR_HARI = env.int("RETENSI_IMPOR_HARI", default=30)
+# Superseded annual-plan PDFs; the newest finished one per year and unit is always kept.
+RETENSI_PDF_HARI = env.int("RETENSI_PDF_HARI", default=90)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("rencana/", include("rencana.urls")),
     path("evaluasi/", include("evaluasi.urls")),
+    path("privasi/", include("privasi.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,12 @@ import os
 import shutil
 
 import pytest
+from django.test import Client as DjangoClient
 from django.test import override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from akun.services import SESI_MFA
+from tests.factories import totp_code, totp_device
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,6 +38,25 @@ def _test_settings(tmp_path_factory):
     override.disable()
 
 
+class Client(DjangoClient):
+    """`force_login` means fully logged in: an account that needs a second factor has passed it too.
+
+    Tests of the second factor itself log in through the login form instead.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        session = self.session
+        if session.get(SESI_MFA):
+            session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM:
@@ -54,13 +78,19 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def login_browser(page, live_server):
-    """Log an account in through the real login form; returns the page."""
+    """Log an account in through the real login form, second factor included; returns the page."""
+    from akun.models import User
 
     def _login(username, password="kata-sandi-uji-panjang"):
+        user = User.objects.filter(username=username).first()
+        device = totp_device(user) if user is not None and user.wajib_mfa else None
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("NIP atau nama pengguna").fill(username)
         page.get_by_label("Kata sandi").fill(password)
         page.get_by_role("button", name="Masuk").click()
+        if device is not None:
+            page.get_by_label("Kode verifikasi").fill(totp_code(device))
+            page.get_by_role("button", name="Verifikasi").click()
         return page
 
     return _login

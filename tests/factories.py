@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.models import Group, Permission
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from akun.models import ADMIN_BKPSDM, OPERATOR_OPD, PIMPINAN, User
 from akun.peran import ensure_groups
@@ -49,6 +51,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save(update_fields=["password"])
+
+
+def totp_device(user):
+    """The account's confirmed authenticator (created if missing), as after enrolment."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Aplikasi autentikator", confirmed=True)
+
+
+def totp_code(device) -> str:
+    """The authenticator's current code; forgets the last one used, so a test may log in twice a minute."""
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 def _with_group(user, name):

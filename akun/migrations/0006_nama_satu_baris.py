@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("akun", "0004_admin_bkpsdm_mengelola_data_referensi"),
+        ("akun", "0005_sesi_login"),
     ]
 
     operations = [
