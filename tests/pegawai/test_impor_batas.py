@@ -6,7 +6,6 @@ import time
 import tracemalloc
 import zipfile
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -16,6 +15,7 @@ from pegawai import tabel
 from pegawai.impor import SIASN_HEADERS, TEMPLATE_HEADERS, import_pegawai
 from pegawai.models import ImporPegawai, Pegawai, UnitKerja
 from tests.factories import make_nip, operator_opd, siasn_row
+from tests.pegawai.test_impor import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +25,12 @@ def dinkes():
     return UnitKerja.objects.get(kode="DINKES")
 
 
-def template_xlsx(rows, *, sheet_xml=None, patch=None) -> bytes:
+def template_xlsx(rows, *, patch=None) -> bytes:
     """A template .xlsx; `patch(xml) -> xml` rewrites its worksheet to make a crafted file."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(TEMPLATE_HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
+    raw = xlsx_bytes(TEMPLATE_HEADERS, rows)
     if patch is None:
-        return out.getvalue()
-    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+        return raw
+    source = zipfile.ZipFile(io.BytesIO(raw))
     crafted = io.BytesIO()
     with zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
