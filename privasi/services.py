@@ -26,26 +26,39 @@ def catat_akses(request, jenis: str, subjek: Pegawai | QuerySet, *, keterangan: 
     """Record that `request.user` saw or downloaded personal data of `subjek` (UU PDP Pasal 31).
 
     `subjek` is one employee or a queryset of employees (an export: pass the exported rows'
-    employees, e.g. ``Pegawai.objects.filter(pk__in=rows.values("pegawai"))``; it is read once, as
-    primary keys). One's own data is not recorded, except a download of all of it
-    (`Akses.Jenis.DATA_PRIBADI`). Returns the record, or None when nothing was recorded.
+    employees, e.g. ``Pegawai.objects.filter(pk__in=rows.values("pegawai"))``). One's own data is not
+    recorded, except a download of all of it (`Akses.Jenis.DATA_PRIBADI`). Returns the record, or None
+    when nothing was recorded.
     """
     user = request.user
     if isinstance(subjek, Pegawai):
-        ids = [subjek.pk] if subjek.user_id != user.pk or jenis == Akses.Jenis.DATA_PRIBADI else []
+        if subjek.user_id == user.pk and jenis != Akses.Jenis.DATA_PRIBADI:
+            return None
+        pks, jumlah = None, 1
     else:
-        ids = list(subjek.exclude(user=user).order_by().values_list("pk", flat=True).distinct())
-    if not ids:
-        return None
-    akses = Akses.objects.create(
-        pengakses=user,
-        jenis=jenis,
-        keterangan=keterangan[:200],
-        jumlah_subjek=len(ids),
-        alamat_ip=alamat_klien(request),
-        alamat=request.get_full_path()[:300],
-    )
-    AksesSubjek.objects.bulk_create((AksesSubjek(akses=akses, pegawai_id=pk) for pk in ids), batch_size=BATCH)
+        pks = subjek.exclude(user=user).order_by().values("pk").distinct()
+        jumlah = pks.count()
+        if not jumlah:
+            return None
+    with transaction.atomic():
+        akses = Akses.objects.create(
+            pengakses=user,
+            jenis=jenis,
+            keterangan=keterangan[:200],
+            jumlah_subjek=jumlah,
+            alamat_ip=alamat_klien(request),
+            alamat=request.get_full_path()[:300],
+        )
+        if pks is None:
+            AksesSubjek.objects.create(akses=akses, pegawai=subjek)
+        else:
+            # INSERT … SELECT: a whole-city export records its subjects without loading them into Python.
+            sql, params = pks.query.sql_with_params()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {AksesSubjek._meta.db_table} (akses_id, pegawai_id) SELECT %s, s.* FROM ({sql}) s",
+                    [akses.pk, *params],
+                )
     return akses
 
 

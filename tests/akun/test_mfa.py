@@ -240,3 +240,65 @@ def test_seed_demo_enrols_the_staff_demo_accounts_with_the_documented_secret(cli
     login(client, User.objects.get(username="bkpsdm"))
     assert verify(client, code, "/pegawai/").url == "/pegawai/"
     assert Group.objects.get(name=ADMIN_BKPSDM).user_set.filter(username="bkpsdm").exists()
+
+
+SAMPLE = {"int": "1", "uuid": "00000000-0000-0000-0000-000000000001", "slug": "x", "str": "x", "path": "x"}
+
+
+def _every_url():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), entry.callback
+
+    seen = set()
+    for route, view in walk(get_resolver()):
+        if "(?P" in route or "^" in route or route in seen:
+            continue  # regex routes (admin internals) are covered by /admin/; a shadowed route never answers
+        seen.add(route)
+        url = "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE[m.group(1) or "str"], route)
+        yield url, view
+
+
+def test_no_url_at_all_answers_before_the_second_factor(client):
+    user = admin_bkpsdm(is_staff=True)
+    totp_device(user)
+    login(client, user)
+    checked = 0
+    for url, view in _every_url():
+        exempt = getattr(view, "second_factor_exempt", False) or not getattr(view, "login_required", True)
+        if exempt:
+            continue
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, (method.__name__, url)
+            assert response.url.startswith(reverse("otp_verifikasi")), (method.__name__, url)
+        checked += 1
+    assert checked >= 80
+
+
+def test_a_password_reset_ends_the_sessions_and_still_asks_for_the_second_factor(client):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.test import Client
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = operator_opd(UnitKerjaFactory())
+    device = totp_device(user)
+    elsewhere = Client()
+    elsewhere.force_login(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    url = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(user)])
+    form_url = client.get(url).url  # Django swaps the token for a session marker first
+    new = "kuda lumping makan nasi kuning"
+    done = client.post(form_url, {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    assert elsewhere.get("/").url.startswith(reverse("login"))
+    client.post(reverse("login"), {"username": user.username, "password": new}, REMOTE_ADDR="10.0.0.1")
+    assert client.get("/").url.startswith(reverse("otp_verifikasi"))
+    assert verify(client, totp_code(device)).status_code == 302
+    assert client.get("/").status_code == 200

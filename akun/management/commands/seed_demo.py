@@ -43,6 +43,10 @@ class Command(BaseCommand):
         people = akun_demo.seed(password=password)
         for username, orang in people.items():
             self.stdout.write(f"  akun {username:<9} → {orang.nama_lengkap} ({orang.unit_kerja})")
+        self.stdout.write(
+            f"  bkpsdm, operator, pimpinan: verifikasi dua langkah dengan kunci demo {akun_demo.DEMO_TOTP_BASE32}"
+            " (kode saat ini: python manage.py kode_otp_demo)"
+        )
         for app_demo in (pelatihan_demo, mentoring_demo, rencana_demo, evaluasi_demo):
             summary = app_demo.seed(rng=rng, today=today)
             if summary:
