@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from privasi.models import Akses
+from privasi.services import catat_akses
 from sorong_asn.admin import ReadOnlyAdmin
 
 from .models import Jabatan, Kompetensi, Pegawai, PenilaianKompetensi, StandarKompetensi, UnitKerja
@@ -29,6 +31,14 @@ class PegawaiAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     search_fields = ("nip", "nama")
     autocomplete_fields = ("jabatan", "unit_kerja", "atasan", "user")
     list_select_related = ("jabatan", "unit_kerja")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening an employee in the admin is a view of personal data like the employee page (privasi).
+        response = super().change_view(request, object_id, form_url, extra_context)
+        pegawai = self.get_object(request, object_id) if response.status_code == 200 else None
+        if pegawai is not None:
+            catat_akses(request, Akses.Jenis.PROFIL, pegawai, keterangan="Admin Django")
+        return response
 
 
 @admin.register(Kompetensi)

@@ -165,6 +165,8 @@ SESI_CATAT_DETIK = 60
 # Two-factor authentication (django-otp, TOTP + recovery codes): required for Admin BKPSDM, Operator OPD,
 # Pimpinan and Django-admin staff; optional for everyone else (docs/akun.md).
 OTP_TOTP_ISSUER = "Sorong ASN"
+# Superusers see devices in /admin/, never their secret keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 MFA_JUMLAH_KODE_PEMULIHAN = 10
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -302,3 +302,15 @@ def test_a_password_reset_ends_the_sessions_and_still_asks_for_the_second_factor
     assert client.get("/").url.startswith(reverse("otp_verifikasi"))
     assert verify(client, totp_code(device)).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_the_django_admin_never_shows_an_authenticator_secret(client):
+    from akun.models import User
+
+    device = totp_device(admin_bkpsdm())
+    superuser = User.objects.create_superuser("root_uji", "root@example.invalid", PASSWORD)
+    client.force_login(superuser)
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert "qrcode" not in page.content.decode().lower()

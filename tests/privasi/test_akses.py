@@ -235,3 +235,12 @@ def test_an_employee_sees_who_viewed_their_data_but_not_their_own_views(client, 
     # The atasan's page shows only what concerns the atasan (the export), never the bawahan's record.
     atasan_page = _get(client, orang["atasan"].user, reverse("privasi:data_saya"))
     assert [a.jenis for a in atasan_page.context["page"]] == [Akses.Jenis.EKSPOR]
+
+
+def test_opening_an_employee_in_the_django_admin_is_recorded(client, orang):
+    admin = orang["admin"]
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    _get(client, admin, reverse("admin:pegawai_pegawai_change", args=[orang["bawahan"].pk]))
+    akses, subjek = _only_record(Akses.Jenis.PROFIL, admin)
+    assert subjek == {orang["bawahan"].pk} and akses.keterangan == "Admin Django"
