@@ -1,7 +1,16 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 
 from . import services
+from .tasks import send_password_reset_task
+
+
+def normalize_username(text: str) -> str:
+    """A NIP typed with spaces or dots becomes its 18 digits; any other username stays as typed."""
+    username = text.strip()
+    compact = username.replace(" ", "").replace(".", "")
+    return compact if compact.isdigit() else username
 
 
 class LoginForm(AuthenticationForm):
@@ -21,9 +30,32 @@ class LoginForm(AuthenticationForm):
     }
 
     def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        compact = username.replace(" ", "").replace(".", "")
-        return compact if compact.isdigit() else username
+        return normalize_username(self.cleaned_data["username"])
+
+
+class ResetKataSandiForm(forms.Form):
+    """Password reset ("lupa kata sandi") by NIP or username: one account, mailed at its own address.
+
+    Asking for the email instead would send a link for every account sharing it (many employees share
+    an office address). The request itself never looks the account up: the task does, so the page and
+    its timing are the same whether the account exists or not.
+    """
+
+    username = forms.CharField(
+        label="NIP atau nama pengguna",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    def clean_username(self):
+        return normalize_username(self.cleaned_data["username"])
+
+    def save(self, *, request, use_https, **kwargs):
+        # Called by Django's PasswordResetView, which passes its email options too; ours are fixed.
+        username, domain = self.cleaned_data["username"], request.get_host()
+        transaction.on_commit(
+            lambda: send_password_reset_task.delay(username=username, domain=domain, use_https=use_https)
+        )
 
 
 class KodeOTPForm(forms.Form):

@@ -3,6 +3,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.functional import cached_property
 
+from sorong_asn.validators import validate_single_line
+
 ADMIN_BKPSDM = "Admin BKPSDM"
 OPERATOR_OPD = "Operator OPD"
 PIMPINAN = "Pimpinan"
@@ -16,7 +18,7 @@ class User(AbstractUser):
 
     first_name = None
     last_name = None
-    nama = models.CharField("nama", max_length=150, blank=True)
+    nama = models.CharField("nama", max_length=150, blank=True, validators=[validate_single_line])
     unit_kerja = models.ForeignKey(
         "pegawai.UnitKerja",
         verbose_name="unit kerja (Operator OPD)",

@@ -12,8 +12,13 @@ import segno
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user, user_has_device
 from django_otp import verify_token as otp_verify_token
@@ -232,3 +237,22 @@ def mfa_state(users) -> dict[int, object]:
     return dict(
         TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", "created_at").order_by()
     )
+
+
+def send_password_reset(*, username: str, domain: str, use_https: bool) -> bool:
+    """Mail a reset link for the active account named `username` to that account's address; False if none."""
+    user = User.objects.filter(username=username, is_active=True).exclude(email="").first()
+    if user is None or not user.has_usable_password():
+        return False
+    context = {
+        "user": user,
+        "domain": domain,
+        "protocol": "https" if use_https else "http",
+        # The link names this one account; the token is tied to its current password and last login.
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    subject = "".join(render_to_string("registration/password_reset_subject.txt", context).splitlines())
+    body = render_to_string("registration/password_reset_email.html", context)
+    send_mail(subject, body, None, [user.email])
+    return True

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, ResetKataSandiForm
 from .middleware import second_factor_exempt
 
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     # Logging out is always possible, also halfway through the second step.
     path("logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_reset/", auth_views.PasswordResetView.as_view(form_class=ResetKataSandiForm), name="password_reset"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("otp/", views.otp_verifikasi, name="otp_verifikasi"),
     path("otp/daftar/", views.otp_daftar, name="otp_daftar"),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sorong_asn.settings")
+os.environ.setdefault("SECRET_KEY", "kunci-khusus-benchmark")
 
 import django  # noqa: E402
 

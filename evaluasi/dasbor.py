@@ -191,7 +191,7 @@ def evaluasi_per_opd(user, tahun: int, today: date):
         per_opd[row["opd"]][5:] = [row["n"], row["perilaku"], row["penerapan"]]
     minimum = settings.PELATIHAN_MIN_RESPONDEN
     rows = [
-        [nama, n, selesai, terlambat, n1, _mean(s1, n1, minimum), n3, _mean(sp, n3), _mean(sa, n3)]
+        [nama, n, selesai, terlambat, n1, _mean(s1, n1, minimum), n3, _mean(sp, n3, minimum), _mean(sa, n3, minimum)]
         for nama, n, selesai, terlambat, n1, s1, n3, sp, sa in _table(opd_names(user), per_opd, 8)
     ]
     return headers, rows

@@ -1,7 +1,7 @@
 """Programme review: level-1 (participants) and level-3 (Atasan) results side by side.
 
-Level-1 averages come from the pelatihan app's feedback and follow its anonymity rule: below
-PELATIHAN_MIN_RESPONDEN responses a group shows no average.
+Both follow the pelatihan app's anonymity rule: below PELATIHAN_MIN_RESPONDEN responses (level 1) or
+ratings (level 3: one rating is one named Atasan's score of one employee) a group shows no average.
 """
 
 from dataclasses import dataclass
@@ -36,6 +36,25 @@ def _round(value):
     return None if value is None else round(value, 2)
 
 
+def shown(value, n: int):
+    """An average of `n` individual ratings, or None when so few that it would point at a person."""
+    return _round(value) if n >= settings.PELATIHAN_MIN_RESPONDEN else None
+
+
+def ringkasan_l3(pelatihan: Pelatihan) -> dict:
+    """Level-3 count and averages of one training, the averages hidden below the minimum."""
+    r = EvaluasiPascaPelatihan.objects.filter(peserta__pelatihan=pelatihan).aggregate(
+        n=Count("pk"), perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan")
+    )
+    minimum = settings.PELATIHAN_MIN_RESPONDEN
+    return {
+        **r,
+        "perilaku": shown(r["perilaku"], r["n"]),
+        "penerapan": shown(r["penerapan"], r["n"]),
+        "minimum": minimum,
+    }
+
+
 def review(grup: str) -> tuple[list[str], list[list]]:
     """One row per training, partner or bentuk with feedback and level-3 results (five queries)."""
     key, label = GROUPS[grup]
@@ -55,19 +74,19 @@ def review(grup: str) -> tuple[list[str], list[list]]:
     }
     keys = set(l1_n) | set(l3)
     names = _names(grup, keys)
-    minimum = settings.PELATIHAN_MIN_RESPONDEN
     rows = []
     for k in keys:
         n1 = l1_n.get(k, 0)
         r3 = l3.get(k, {})
+        n3 = r3.get("n", 0)
         rows.append(
             [
                 names.get(k, "—"),
                 n1,
-                _round(l1.get(k)) if n1 >= minimum else None,
-                r3.get("n", 0),
-                _round(r3.get("perilaku")),
-                _round(r3.get("penerapan")),
+                shown(l1.get(k), n1),
+                n3,
+                shown(r3.get("perilaku"), n3),
+                shown(r3.get("penerapan"), n3),
             ]
         )
     return [label, *HEADERS], sorted(rows, key=lambda row: str(row[0]))
@@ -84,14 +103,16 @@ def perlu_ditinjau() -> list[Ditinjau]:
     l3 = (
         EvaluasiPascaPelatihan.objects.filter(peserta__pelatihan=OuterRef("pk"))
         .values("peserta__pelatihan")
-        .annotate(a=Avg("penerapan"))
-        .values("a")[:1]
+        .annotate(a=Avg("penerapan"), n=Count("pk"))
     )
     minimum, ambang = settings.PELATIHAN_MIN_RESPONDEN, settings.PELATIHAN_AMBANG_RELEVANSI
     flagged = (
         Pelatihan.objects.dengan_ringkasan()
-        .annotate(rata_l3=Subquery(l3))
-        .filter(Q(jumlah_umpan_balik__gte=minimum, rata_relevansi__lt=ambang) | Q(rata_l3__lt=BATAS_L3))
+        .annotate(rata_l3=Subquery(l3.values("a")[:1]), jumlah_l3=Subquery(l3.values("n")[:1]))
+        .filter(
+            Q(jumlah_umpan_balik__gte=minimum, rata_relevansi__lt=ambang)
+            | Q(jumlah_l3__gte=minimum, rata_l3__lt=BATAS_L3)
+        )
         .select_related("mitra")
         .order_by("tanggal_selesai")
     )
@@ -100,7 +121,7 @@ def perlu_ditinjau() -> list[Ditinjau]:
         alasan = []
         if p.perlu_ditinjau:
             alasan.append(f"relevansi L1 {p.rata_relevansi:.2f}")
-        if p.rata_l3 is not None and p.rata_l3 < BATAS_L3:
+        if p.jumlah_l3 and p.jumlah_l3 >= minimum and p.rata_l3 < BATAS_L3:
             alasan.append(f"penerapan L3 {p.rata_l3:.2f}")
         result.append(Ditinjau(p, alasan))
     return result

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -337,7 +337,7 @@ def program_detail(request, pk):
     context = {
         "pelatihan": pelatihan,
         "ringkasan_l1": summarize_umpan_balik(UmpanBalik.objects.filter(peserta__pelatihan=pelatihan)),
-        "ringkasan_l3": l3.aggregate(n=Count("pk"), perilaku=Avg("perubahan_perilaku"), penerapan=Avg("penerapan")),
+        "ringkasan_l3": program.ringkasan_l3(pelatihan),
         "evaluasi_l3": l3.filter(scope_q(request.user, "peserta__pegawai__")).select_related(
             "peserta__pegawai", "penilai"
         ),

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from privasi.models import Akses
 from privasi.services import catat_akses
+from sorong_asn.admin import ReadOnlyAdmin
 
 from .models import Jabatan, Kompetensi, Pegawai, PenilaianKompetensi, StandarKompetensi, UnitKerja
 
@@ -23,7 +24,8 @@ class JabatanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pegawai)
-class PegawaiAdmin(SimpleHistoryAdmin):
+class PegawaiAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+    # Employees change through their pages and the import (scope, NIP rules, supervisor rules, history).
     list_display = ("nip", "nama", "golongan", "jabatan", "unit_kerja", "status")
     list_filter = ("jenis_asn", "status")
     search_fields = ("nip", "nama")
@@ -47,4 +49,10 @@ class KompetensiAdmin(admin.ModelAdmin):
 
 
 admin.site.register(StandarKompetensi)
-admin.site.register(PenilaianKompetensi)
+
+
+@admin.register(PenilaianKompetensi)
+class PenilaianKompetensiAdmin(ReadOnlyAdmin):
+    list_display = ("pegawai", "kompetensi", "level", "tanggal", "sumber")
+    search_fields = ("pegawai__nip", "pegawai__nama")
+    list_select_related = ("pegawai", "kompetensi")

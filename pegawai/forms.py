@@ -10,7 +10,7 @@ from .models import (
     UnitKerja,
     normalize_telepon,
 )
-from .nip import normalize_nip
+from .nip import normalize_nip, parse_nip
 from .tabel import UKURAN_MAKS
 
 
@@ -29,7 +29,11 @@ class PegawaiForm(TeleponMixin, forms.ModelForm):
         error_messages={"required": "NIP wajib diisi."},
     )
     nip_atasan = forms.CharField(
-        label="NIP atasan langsung", max_length=30, required=False, help_text="Kosongkan bila tidak ada."
+        label="NIP atasan langsung",
+        max_length=30,
+        required=False,
+        help_text="Kosongkan bila tidak ada. Operator OPD menetapkan pegawai di unitnya atau pimpinan di atas "
+        "unitnya; atasan lain diajukan ke BKPSDM.",
     )
 
     class Meta:
@@ -58,6 +62,9 @@ class PegawaiForm(TeleponMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        # A supervisor the user may not name: saved as a request to BKPSDM by the view, not on the record.
+        self.atasan_diminta = ""
         # An Operator can place employees only inside their own OPD subtree.
         self.fields["unit_kerja"].queryset = UnitKerja.objects.visible_to(user).aktif()
         self.fields["unit_kerja"].empty_label = "- Pilih unit kerja -"
@@ -82,11 +89,18 @@ class PegawaiForm(TeleponMixin, forms.ModelForm):
         text = self.cleaned_data["nip_atasan"]
         if not text.strip():
             return None
-        nip = normalize_nip(text)
-        atasan = Pegawai.objects.filter(nip=nip).first()
-        if atasan is None:
+        nip = parse_nip(text).nip  # structure only: the answer never depends on who exists
+        current = self.instance.atasan if self.instance.atasan_id else None
+        if current is not None and current.nip == nip:
+            return current
+        atasan = Pegawai.objects.assignable_as_atasan_by(self.user).filter(nip=nip).first()
+        if atasan is not None:
+            return atasan
+        if self.user.is_admin_bkpsdm:
             raise ValidationError(f"Tidak ada pegawai dengan NIP {nip}.")
-        return atasan
+        # Outside what this Operator may name, or nobody at all: the same answer either way.
+        self.atasan_diminta = nip
+        return current
 
     def _post_clean(self):
         self.instance.atasan = self.cleaned_data.get("nip_atasan")
@@ -101,6 +115,11 @@ class PegawaiForm(TeleponMixin, forms.ModelForm):
         if hasattr(errors, "error_dict") and "nip" in self.errors:
             errors.error_dict.pop("nip", None)
         super()._update_errors(errors)
+
+
+class PutusanAtasanForm(forms.Form):
+    keputusan = forms.ChoiceField(choices=[("setujui", "Setujui"), ("tolak", "Tolak")])
+    catatan = forms.CharField(label="Catatan", max_length=255, required=False)
 
 
 class ProfilForm(TeleponMixin, forms.ModelForm):

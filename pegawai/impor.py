@@ -19,10 +19,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from akun.models import User
+from sorong_asn.formatting import angka
+from sorong_asn.validators import has_control_characters
 
 from . import nip as nip_rules
 from .models import Golongan, Jabatan, Pegawai, UnitKerja, manage_q, normalize_telepon
-from .tabel import BerkasDitolak, Kolom, Tabel, parse_tanggal, read_table
+from .tabel import BerkasDitolak, DaftarGalat, Kolom, Tabel, parse_tanggal, read_table
 
 # The SIASN "download data ASN" header, exactly (domain-reference.md §9.1).
 SIASN_HEADERS = [
@@ -293,7 +295,7 @@ class BarisImpor:
 @dataclass
 class HasilImpor:
     baris: list[BarisImpor] = field(default_factory=list)
-    galat: list[str] = field(default_factory=list)
+    galat: DaftarGalat = field(default_factory=DaftarGalat)
     unit_baru: list[str] = field(default_factory=list)
     jabatan_baru: list[str] = field(default_factory=list)
     ditulis: bool = False
@@ -303,11 +305,13 @@ class HasilImpor:
         return not self.galat
 
     def as_json(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "jumlah_galat": self.galat.jumlah}
 
     @classmethod
     def from_json(cls, data: dict) -> "HasilImpor":
-        return cls(**{**data, "baris": [BarisImpor(**b) for b in data.get("baris", [])]})
+        data = dict(data)
+        galat = DaftarGalat(data.pop("galat", []), jumlah=data.pop("jumlah_galat", None))
+        return cls(**{**data, "galat": galat, "baris": [BarisImpor(**b) for b in data.get("baris", [])]})
 
     def jumlah(self, aksi: str) -> int:
         return sum(1 for b in self.baris if b.aksi == aksi)
@@ -315,7 +319,7 @@ class HasilImpor:
     @property
     def ringkasan(self) -> str:
         if self.galat:
-            return f"{len(self.galat)} galat; tidak ada yang disimpan."
+            return f"{angka(self.galat.jumlah)} galat; tidak ada yang disimpan."
         kata = "dibuat" if self.ditulis else "akan dibuat"
         ubah = "diperbarui" if self.ditulis else "akan diperbarui"
         teks = f"{self.jumlah('baru')} {kata}, {self.jumlah('diperbarui')} {ubah}, {self.jumlah('tetap')} tetap"
@@ -459,6 +463,8 @@ class _Importer:
             nip = nips.get(nomor)
             if not nip:
                 continue
+            if not self._visible_text(row):
+                continue
             current = existing.get(nip)
             if current is not None and nip not in editable:
                 row.error("nip", "pegawai ini bukan pegawai OPD Anda; tidak boleh diubah lewat impor.")
@@ -484,6 +490,14 @@ class _Importer:
         self.hasil.unit_baru = sorted({u.nama for u in self.units.baru.values()})
         self.hasil.jabatan_baru = sorted(j.nama for j in self.jabatan.baru.values())
         return baru, ubah, atasan_nip
+
+    def _visible_text(self, row: _Row) -> bool:
+        """Cells hold visible text only: a NUL or other control character is refused, not stored."""
+        for name in self.kolom.posisi:
+            # Line breaks and tabs inside a cell are already folded into spaces by Kolom.text.
+            if has_control_characters(row.text(name)):
+                row.error(name, "memuat karakter kontrol atau tak terlihat (mis. NUL); hapus karakter itu dari sel.")
+        return row.ok
 
     def _in_scope(self, unit: UnitKerja) -> bool:
         if self.user.is_admin_bkpsdm:
@@ -547,6 +561,9 @@ class _Importer:
                     setattr(pegawai, name, value)
         if "jabatan" in self.kolom:
             nama_jabatan = row.text("jabatan")
+            if len(nama_jabatan) > 200:
+                row.error("jabatan", "nama jabatan paling panjang 200 karakter.")
+                nama_jabatan = ""
             try:
                 pegawai.jabatan = (
                     self.jabatan.resolve(nama_jabatan, row.text("jenis_jabatan")) if nama_jabatan else None
@@ -565,6 +582,8 @@ class _Importer:
         nama_unit = row.text(unit_field)
         if not nama_unit:
             row.error("unit_kerja" if "unit_kerja" in self.kolom else "satuan_kerja", "unit kerja wajib diisi.")
+        elif max(len(nama_unit), len(row.text("satuan_kerja"))) > 200:
+            row.error(unit_field, "nama unit kerja paling panjang 200 karakter.")
         else:
             try:
                 pegawai.unit_kerja = self.units.resolve(nama_unit, row.text("satuan_kerja"))
@@ -618,6 +637,15 @@ class _Importer:
             return
         pegawai.golongan = golongan
 
+    def _atasan_unknown(self, atasan_nip: str) -> str:
+        if self.user is None or self.user.is_admin_bkpsdm:
+            return f"NIP atasan {atasan_nip} tidak ditemukan."
+        # The same words whether the NIP names someone outside the Operator's reach or nobody.
+        return (
+            f"NIP atasan {atasan_nip} tidak ada di unit Anda atau di antara pimpinan di atas unit Anda. "
+            "Kosongkan selnya, lalu ajukan atasan itu ke BKPSDM lewat halaman ubah pegawai."
+        )
+
     def _atasan(self, atasan: dict[str, tuple[int, str]], baru, existing) -> dict[str, str]:
         """NIP → NIP of the direct supervisor, checked for unknown NIPs, self-reference and loops."""
         if not atasan:
@@ -631,9 +659,12 @@ class _Importer:
                 self.hasil.galat.append(
                     f"Baris {nomor}, kolom {self.kolom.nama['nip_atasan']}: {' '.join(error.messages)}"
                 )
-        known = in_file | set(
-            Pegawai.objects.filter(nip__in=[a for _, a in wanted.values() if a]).values_list("nip", flat=True)
-        )
+        # Naming a supervisor lets them see the employee: an Operator may name people in their scope and
+        # the heads above it (PegawaiQuerySet.assignable_as_atasan_by), or keep the one already recorded.
+        pilihan = Pegawai.objects.filter(nip__in=[a for _, a in wanted.values() if a])
+        if self.user is not None:
+            pilihan = pilihan.assignable_as_atasan_by(self.user)
+        known = in_file | set(pilihan.values_list("nip", flat=True))
         graph = {
             nip: atasan_nip
             for nip, atasan_nip in Pegawai.objects.filter(atasan__isnull=False).values_list("nip", "atasan__nip")
@@ -643,8 +674,8 @@ class _Importer:
         for nip, (nomor, atasan_nip) in wanted.items():
             if atasan_nip == nip:
                 self.hasil.galat.append(f"Baris {nomor}, kolom {kolom}: pegawai tidak boleh menjadi atasan dirinya.")
-            elif atasan_nip and atasan_nip not in known:
-                self.hasil.galat.append(f"Baris {nomor}, kolom {kolom}: NIP atasan {atasan_nip} tidak ditemukan.")
+            elif atasan_nip and atasan_nip not in known and atasan_nip != sebelum.get(nip):
+                self.hasil.galat.append(f"Baris {nomor}, kolom {kolom}: {self._atasan_unknown(atasan_nip)}")
             graph[nip] = atasan_nip
         for nip, (nomor, _) in wanted.items():
             seen, current = {nip}, graph.get(nip)
@@ -680,9 +711,9 @@ def import_pegawai(
     try:
         tabel = read_table(raw, filename)
     except BerkasDitolak as error:
-        return HasilImpor(galat=[str(error)])
+        return HasilImpor(galat=DaftarGalat([str(error)]))
     if create_units and user is not None and not user.is_admin_bkpsdm:
-        return HasilImpor(galat=["Hanya Admin BKPSDM yang boleh membuat unit kerja baru lewat impor."])
+        return HasilImpor(galat=DaftarGalat(["Hanya Admin BKPSDM yang boleh membuat unit kerja baru lewat impor."]))
     importer = _Importer(tabel, user=user, create_units=create_units, progress=progress)
     baru, ubah, atasan = importer.run()
     hasil = importer.hasil
@@ -726,7 +757,8 @@ def _write(importer: _Importer, baru: list[Pegawai], ubah: list[Pegawai], atasan
         [
             User(
                 username=p.nip,
-                nama=p.nama_lengkap,
+                # Titles and name together may be longer than the account's name field.
+                nama=p.nama_lengkap[: User._meta.get_field("nama").max_length],
                 email=p.email,
                 password=unknown_password,
                 is_active=p.status == Pegawai.Status.AKTIF,

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sorong_asn.validators import validate_single_line
+
 from . import nip as nip_rules
 
 
@@ -52,6 +54,22 @@ def manage_q(user, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
+def heads_above(unit: "UnitKerja") -> list[int]:
+    """Ids of the heads of the units above `unit`: its parent units, and the Sekretariat Daerah.
+
+    A unit's head is whoever holds its highest structural position (JPT, Administrator or Pengawas)
+    in that unit itself.
+    """
+    ancestors = [int(pk) for pk in unit.path.strip("/").split("/")[:-1]]
+    units = UnitKerja.objects.filter(Q(pk__in=ancestors) | Q(kode=settings.PEGAWAI_KODE_SEKRETARIAT_DAERAH))
+    structural = Pegawai.objects.aktif().filter(unit_kerja__in=units, jenis_jabatan__lte=Jabatan.Jenis.PENGAWAS)
+    top: dict[int, int] = {}
+    rows = list(structural.values_list("pk", "unit_kerja_id", "jenis_jabatan"))
+    for _, unit_id, jenis in rows:
+        top[unit_id] = min(jenis, top.get(unit_id, jenis))
+    return [pk for pk, unit_id, jenis in rows if jenis == top[unit_id]]
+
+
 class UnitKerjaQuerySet(models.QuerySet):
     def aktif(self):
         return self.filter(aktif=True)
@@ -86,8 +104,8 @@ class UnitKerja(models.Model):
         LAINNYA = "lainnya", "Lainnya"
 
     kode = models.CharField("kode", max_length=20, unique=True)
-    nama = models.CharField("nama", max_length=200)
-    singkatan = models.CharField("singkatan", max_length=40, blank=True)
+    nama = models.CharField("nama", max_length=200, validators=[validate_single_line])
+    singkatan = models.CharField("singkatan", max_length=40, blank=True, validators=[validate_single_line])
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices, default=Jenis.LAINNYA)
     parent = models.ForeignKey(
         "self", verbose_name="induk", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_unit"
@@ -243,7 +261,7 @@ class Jabatan(models.Model):
         Jenjang.PEMULA: 1,
     }
 
-    nama = models.CharField("nama jabatan", max_length=200, unique=True)
+    nama = models.CharField("nama jabatan", max_length=200, unique=True, validators=[validate_single_line])
     jenis = models.PositiveSmallIntegerField("jenis jabatan", choices=Jenis.choices, default=Jenis.PELAKSANA)
     jenjang = models.CharField("jenjang", max_length=20, choices=Jenjang.choices, blank=True)
 
@@ -290,6 +308,19 @@ class PegawaiQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self.filter(manage_q(user))
 
+    def assignable_as_atasan_by(self, user):
+        """Whom `user` may name as an employee's direct supervisor, which lets that person see the employee.
+
+        BKPSDM: anyone. An Operator: anyone in their scope, or a head of a unit above theirs (their
+        OPD's head reports to the head of the Sekretariat Daerah). Any other choice goes to BKPSDM as a
+        PermintaanAtasan instead.
+        """
+        if user.is_admin_bkpsdm:
+            return self
+        if not user.is_operator_opd:
+            return self.none()
+        return self.filter(manage_q(user) | Q(pk__in=heads_above(user.unit_kerja)))
+
     def urut_duk(self):
         """Daftar Urut Kepangkatan: golongan, then jabatan, then length of service, then name."""
         return self.order_by("-golongan", "jenis_jabatan", "tmt_pengangkatan", "nama", "pk")
@@ -319,10 +350,10 @@ class Pegawai(models.Model):
         help_text="18 digit; boleh diketik dengan spasi.",
     )
     jenis_asn = models.CharField("jenis ASN", max_length=4, choices=JenisAsn.choices, editable=False)
-    nama = models.CharField("nama (tanpa gelar)", max_length=150)
-    gelar_depan = models.CharField("gelar depan", max_length=40, blank=True)
-    gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True)
-    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True)
+    nama = models.CharField("nama (tanpa gelar)", max_length=150, validators=[validate_single_line])
+    gelar_depan = models.CharField("gelar depan", max_length=40, blank=True, validators=[validate_single_line])
+    gelar_belakang = models.CharField("gelar belakang", max_length=80, blank=True, validators=[validate_single_line])
+    tempat_lahir = models.CharField("tempat lahir", max_length=100, blank=True, validators=[validate_single_line])
     tanggal_lahir = models.DateField("tanggal lahir", editable=False)
     jenis_kelamin = models.CharField("jenis kelamin", max_length=1, choices=JenisKelamin.choices, editable=False)
     tmt_pengangkatan = models.DateField(
@@ -345,7 +376,7 @@ class Pegawai(models.Model):
     atasan = models.ForeignKey(
         "self", verbose_name="atasan langsung", null=True, blank=True, on_delete=models.SET_NULL, related_name="bawahan"
     )
-    pendidikan = models.CharField("pendidikan terakhir", max_length=120, blank=True)
+    pendidikan = models.CharField("pendidikan terakhir", max_length=120, blank=True, validators=[validate_single_line])
     email = models.EmailField("email", blank=True)
     telepon = models.CharField("nomor HP", max_length=20, blank=True)
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.AKTIF)
@@ -476,7 +507,7 @@ class Kompetensi(models.Model):
         PEMERINTAHAN = "pemerintahan", "Pemerintahan"
 
     kode = models.CharField("kode", max_length=20, unique=True)
-    nama = models.CharField("nama", max_length=200)
+    nama = models.CharField("nama", max_length=200, validators=[validate_single_line])
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
     definisi = models.TextField("definisi", blank=True)
     level_1 = models.TextField("deskripsi level 1", blank=True)
@@ -572,6 +603,65 @@ def kategori_jpm(nilai: float | None) -> str:
     if nilai >= 78:
         return "Cukup optimal"
     return "Kurang optimal"
+
+
+class PermintaanAtasanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """BKPSDM sees every request; an Operator the requests about employees they manage."""
+        return self.filter(manage_q(user, "pegawai__"))
+
+    def menunggu(self):
+        return self.filter(status=PermintaanAtasan.Status.MENUNGGU)
+
+
+class PermintaanAtasan(models.Model):
+    """An Operator's request that BKPSDM name a supervisor the Operator may not name themselves.
+
+    Naming someone atasan lets them see the employee and approve their plan, so a choice outside the
+    Operator's scope (and the heads above it) is decided by BKPSDM. The NIP is kept as typed: the
+    Operator is never told whether, or whom, it names.
+    """
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", "Menunggu BKPSDM"
+        DISETUJUI = "disetujui", "Disetujui"
+        DITOLAK = "ditolak", "Ditolak"
+
+    pegawai = models.ForeignKey(
+        Pegawai, verbose_name="pegawai", on_delete=models.CASCADE, related_name="permintaan_atasan"
+    )
+    nip_atasan = models.CharField("NIP atasan yang diminta", max_length=18)
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.MENUNGGU)
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="diminta oleh", on_delete=models.PROTECT, related_name="+"
+    )
+    diminta_pada = models.DateTimeField("diminta pada", auto_now_add=True)
+    diputuskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="diputuskan oleh",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    diputuskan_pada = models.DateTimeField("diputuskan pada", null=True, blank=True)
+    catatan = models.CharField("catatan BKPSDM", max_length=255, blank=True)
+
+    objects = PermintaanAtasanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "permintaan atasan"
+        verbose_name_plural = "permintaan atasan"
+        ordering = ["-diminta_pada"]
+        constraints = [
+            # A newer request replaces the one still waiting.
+            models.UniqueConstraint(
+                fields=["pegawai"], condition=Q(status="menunggu"), name="permintaan_atasan_satu_menunggu"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Atasan {self.nip_atasan} untuk {self.pegawai}"
 
 
 class ImporPegawaiQuerySet(models.QuerySet):

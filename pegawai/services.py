@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from akun.models import User
 
 from .impor import HasilImpor, import_pegawai
-from .models import ImporPegawai, Kompetensi, Pegawai, PenilaianKompetensi, StandarKompetensi
+from .models import ImporPegawai, Kompetensi, Pegawai, PenilaianKompetensi, PermintaanAtasan, StandarKompetensi
 from .nip import normalize_nip
-from .tabel import BerkasDitolak, Kolom, parse_tanggal, read_table
+from .tabel import BerkasDitolak, DaftarGalat, Kolom, parse_tanggal, read_table
 
 
 def free_account(nip: str):
@@ -26,6 +28,44 @@ def set_status(pegawai: Pegawai, *, status: str, by) -> None:
     pegawai.save(update_fields=["status", "diperbarui"])
     if pegawai.user_id:
         User.objects.filter(pk=pegawai.user_id).update(is_active=status == Pegawai.Status.AKTIF)
+
+
+@transaction.atomic
+def request_atasan(*, pegawai: Pegawai, nip_atasan: str, by) -> PermintaanAtasan:
+    """Ask BKPSDM to name a supervisor the Operator may not name; replaces the employee's waiting request."""
+    permintaan, _ = PermintaanAtasan.objects.update_or_create(
+        pegawai=pegawai,
+        status=PermintaanAtasan.Status.MENUNGGU,
+        defaults={"nip_atasan": nip_atasan, "diminta_oleh": by},
+    )
+    return permintaan
+
+
+@transaction.atomic
+def decide_permintaan_atasan(*, permintaan_id, setujui: bool, catatan: str, by) -> PermintaanAtasan:
+    """BKPSDM approves (the supervisor is set, with history) or refuses a waiting request, once."""
+    permintaan = PermintaanAtasan.objects.select_for_update().select_related("pegawai").get(pk=permintaan_id)
+    if permintaan.status != PermintaanAtasan.Status.MENUNGGU:
+        raise ValidationError("Permintaan ini sudah diputuskan.")
+    if setujui:
+        atasan = Pegawai.objects.filter(nip=permintaan.nip_atasan).first()
+        if atasan is None:
+            raise ValidationError(f"Tidak ada pegawai dengan NIP {permintaan.nip_atasan}; tolak permintaan ini.")
+        pegawai = permintaan.pegawai
+        pegawai.atasan = atasan
+        try:
+            pegawai.clean()  # no self-supervision, no loop in the chain
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        pegawai._history_user = by
+        pegawai._change_reason = "Permintaan atasan disetujui BKPSDM"
+        pegawai.save(update_fields=["atasan", "diperbarui"])
+    permintaan.status = PermintaanAtasan.Status.DISETUJUI if setujui else PermintaanAtasan.Status.DITOLAK
+    permintaan.diputuskan_oleh = by
+    permintaan.diputuskan_pada = timezone.now()
+    permintaan.catatan = catatan
+    permintaan.save()
+    return permintaan
 
 
 @transaction.atomic
@@ -70,7 +110,7 @@ PENILAIAN_KOLOM = {
 
 @dataclass
 class HasilPenilaian:
-    galat: list[str] = field(default_factory=list)
+    galat: DaftarGalat = field(default_factory=DaftarGalat)
     jumlah: int = 0
 
 

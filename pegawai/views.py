@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from .forms import (
     PegawaiForm,
     PenilaianForm,
     ProfilForm,
+    PutusanAtasanForm,
     StandarForm,
     StatusForm,
     UnggahForm,
@@ -37,6 +39,7 @@ from .models import (
     Kompetensi,
     Pegawai,
     PenilaianKompetensi,
+    PermintaanAtasan,
     jpm,
     kategori_jpm,
     riwayat_perubahan,
@@ -210,7 +213,7 @@ def pegawai_create(request):
     form = PegawaiForm(request.POST or None, user=request.user)
     if form.is_valid():
         form.instance.user = services.free_account(form.instance.nip)
-        pegawai = form.save()
+        pegawai = _save_pegawai(request, form)
         messages.success(request, f"Pegawai {pegawai.nama_lengkap} ditambahkan.")
         return redirect(pegawai)
     return render(
@@ -234,13 +237,69 @@ def pegawai_edit(request, pk):
         if koreksi.isdigit() and request.user.is_admin_bkpsdm:
             # A correction asked for by the employee (privasi): the history says why the data changed.
             form.instance._change_reason = f"Koreksi data atas permohonan no. {koreksi}"
-        form.save()
+        _save_pegawai(request, form)
         messages.success(request, "Data pegawai disimpan.")
         return redirect(pegawai)
     trail = [("Pegawai", reverse("pegawai:list")), (pegawai.nama_lengkap, pegawai.get_absolute_url()), ("Ubah", None)]
     return render(
         request, "pegawai/pegawai_form.html", {"form": form, "pegawai": pegawai, "trail": trail, "judul": "Ubah data"}
     )
+
+
+PESAN_PERMINTAAN_ATASAN = (
+    "Atasan dengan NIP {nip} tidak dapat Anda tetapkan sendiri (bukan pegawai unit Anda atau pimpinan di atasnya): "
+    "permintaannya dikirim ke BKPSDM. Atasan yang tercatat tidak berubah sampai BKPSDM menyetujuinya."
+)
+
+
+@transaction.atomic
+def _save_pegawai(request, form) -> Pegawai:
+    pegawai = form.save()
+    nip = getattr(form, "atasan_diminta", "")
+    if nip:
+        services.request_atasan(pegawai=pegawai, nip_atasan=nip, by=request.user)
+        messages.info(request, PESAN_PERMINTAAN_ATASAN.format(nip=nip))
+    return pegawai
+
+
+def permintaan_atasan_list(request):
+    """BKPSDM's queue of supervisor requests; an Operator follows their own OPD's requests here."""
+    _require_manager(request.user)
+    semua = PermintaanAtasan.objects.visible_to(request.user).select_related(
+        "pegawai__unit_kerja", "diminta_oleh", "diputuskan_oleh"
+    )
+    menunggu = list(semua.menunggu())
+    if request.user.is_admin_bkpsdm:
+        # Only BKPSDM is told whom a NIP names.
+        calon = Pegawai.objects.filter(nip__in=[p.nip_atasan for p in menunggu]).select_related("unit_kerja", "jabatan")
+        by_nip = {p.nip: p for p in calon}
+        for permintaan in menunggu:
+            permintaan.calon = by_nip.get(permintaan.nip_atasan)
+    selesai = semua.exclude(status=PermintaanAtasan.Status.MENUNGGU)[:50]
+    trail = [("Pegawai", reverse("pegawai:list")), ("Permintaan atasan", None)]
+    context = {"menunggu": menunggu, "selesai": selesai, "trail": trail, "form": PutusanAtasanForm()}
+    return render(request, "pegawai/permintaan_atasan_list.html", context)
+
+
+@require_POST
+@permission_required("akun.kelola_semua_unit", raise_exception=True)
+def permintaan_atasan_decide(request, pk):
+    permintaan = get_object_or_404(PermintaanAtasan.objects.menunggu(), pk=pk)
+    form = PutusanAtasanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih setujui atau tolak.")
+        return redirect("pegawai:permintaan_atasan")
+    setujui = form.cleaned_data["keputusan"] == "setujui"
+    try:
+        services.decide_permintaan_atasan(
+            permintaan_id=permintaan.pk, setujui=setujui, catatan=form.cleaned_data["catatan"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        kata = "disetujui; atasan langsung diperbarui" if setujui else "ditolak"
+        messages.success(request, f"Permintaan atasan untuk {permintaan.pegawai.nama_lengkap} {kata}.")
+    return redirect("pegawai:permintaan_atasan")
 
 
 @require_POST

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sorong_asn.admin import ReadOnlyAdmin
+
 from .models import CatatanJP, Mitra, Pelatihan, PertanyaanUmpanBalik, Peserta
 
 
@@ -11,7 +13,8 @@ class MitraAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pelatihan)
-class PelatihanAdmin(admin.ModelAdmin):
+class PelatihanAdmin(ReadOnlyAdmin):
+    # Status, quota and completion drive seats and the JP ledger: only the catalog pages change them.
     list_display = ("judul", "bentuk", "mitra", "tanggal_mulai", "jp", "kuota", "status")
     list_filter = ("status", "bentuk")
     search_fields = ("judul",)
@@ -21,22 +24,17 @@ class PelatihanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Peserta)
-class PesertaAdmin(admin.ModelAdmin):
-    # Seats change only through the services (kuota lock, JP ledger); the admin only looks.
+class PesertaAdmin(ReadOnlyAdmin):
+    # Seats change only through the services (kuota lock, JP ledger).
     list_display = ("pegawai", "pelatihan", "status", "hadir")
     list_filter = ("status",)
     search_fields = ("pegawai__nip", "pegawai__nama", "pelatihan__judul")
     list_select_related = ("pegawai", "pelatihan")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CatatanJP)
-class CatatanJPAdmin(admin.ModelAdmin):
+class CatatanJPAdmin(ReadOnlyAdmin):
+    # The JP ledger is written by completions, mentoring and verified external records only.
     list_display = ("pegawai", "judul", "tahun", "jp", "sumber", "terverifikasi")
     list_filter = ("sumber", "terverifikasi", "tahun")
     search_fields = ("pegawai__nip", "pegawai__nama", "judul")

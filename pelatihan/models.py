@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from pegawai.models import Pegawai, manage_q, scope_q
+from sorong_asn.validators import validate_single_line
 
 
 class Jalur(models.TextChoices):
@@ -98,9 +99,9 @@ class Mitra(models.Model):
         SWASTA = "swasta", "Swasta"
         LAINNYA = "lainnya", "Lainnya"
 
-    nama = models.CharField("nama", max_length=200, unique=True)
+    nama = models.CharField("nama", max_length=200, unique=True, validators=[validate_single_line])
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
-    kontak_nama = models.CharField("narahubung", max_length=150, blank=True)
+    kontak_nama = models.CharField("narahubung", max_length=150, blank=True, validators=[validate_single_line])
     kontak_email = models.EmailField("email narahubung", blank=True)
     kontak_telepon = models.CharField("telepon narahubung", max_length=30, blank=True)
     alamat = models.CharField("alamat", max_length=255, blank=True)
@@ -181,7 +182,7 @@ class Pelatihan(models.Model):
         SELESAI = "selesai", "Selesai"
         BATAL = "batal", "Batal"
 
-    judul = models.CharField("judul", max_length=255)
+    judul = models.CharField("judul", max_length=255, validators=[validate_single_line])
     deskripsi = models.TextField("deskripsi", blank=True)
     bentuk = models.CharField("bentuk", max_length=40, choices=Bentuk.choices)
     kompetensi = models.ManyToManyField(
@@ -370,11 +371,11 @@ class CatatanJP(models.Model):
     pegawai = models.ForeignKey("pegawai.Pegawai", on_delete=models.PROTECT, related_name="catatan_jp")
     tahun = models.PositiveSmallIntegerField("tahun")
     tanggal = models.DateField("tanggal selesai")
-    judul = models.CharField("kegiatan", max_length=255)
+    judul = models.CharField("kegiatan", max_length=255, validators=[validate_single_line])
     bentuk = models.CharField("bentuk", max_length=40, choices=Bentuk.choices)
     jp = models.DecimalField("JP", max_digits=5, decimal_places=1)
     sumber = models.CharField("sumber", max_length=20, choices=Sumber.choices)
-    penyelenggara = models.CharField("penyelenggara", max_length=200, blank=True)
+    penyelenggara = models.CharField("penyelenggara", max_length=200, blank=True, validators=[validate_single_line])
     nomor_sertifikat = models.CharField("nomor sertifikat", max_length=100, blank=True)
     peserta = models.OneToOneField(Peserta, null=True, blank=True, on_delete=models.CASCADE, related_name="catatan_jp")
     terverifikasi = models.BooleanField("terverifikasi", default=False)

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from akun.models import SesiLogin, User
 from evaluasi.models import EvaluasiPascaPelatihan, EvaluasiProgres, Pengingat
 from mentoring.models import PasanganMentoring, PenilaianMentee, SesiMentoring, UmpanBalikMentoring
-from pegawai.models import Pegawai, PenilaianKompetensi
+from pegawai.models import Pegawai, PenilaianKompetensi, PermintaanAtasan
 from pelatihan.models import CatatanJP, JawabanUmpanBalik, Peserta, UmpanBalik
 from rencana.models import ItemRencana, RencanaPengembangan, RiwayatStatus
 from sorong_asn.spreadsheet import neutralize
@@ -38,6 +38,7 @@ EXPORTED_MODELS = {
     "otp_totp.TOTPDevice",
     "pegawai.HistoricalPegawai",
     "pegawai.PenilaianKompetensi",
+    "pegawai.PermintaanAtasan",
     "pelatihan.Peserta",
     "pelatihan.CatatanJP",
     "mentoring.PasanganMentoring",
@@ -173,6 +174,11 @@ def sections(user: User) -> list[Bagian]:
             _rows(JawabanUmpanBalik.objects.filter(umpan_balik__peserta__in=peserta).select_related("pertanyaan")),
         ),
         Bagian("catatan_jp", "Catatan JP", _rows(CatatanJP.objects.filter(pegawai=pegawai))),
+        Bagian(
+            "permintaan_atasan",
+            "Permintaan penetapan atasan langsung",
+            _rows(PermintaanAtasan.objects.filter(pegawai=pegawai).select_related("diminta_oleh", "diputuskan_oleh")),
+        ),
         Bagian(
             "evaluasi_pascapelatihan",
             "Evaluasi pascapelatihan oleh atasan",

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -13,7 +14,15 @@ env = environ.Env(DEBUG=(bool, False))
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env("DEBUG")
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-dev-only-ganti-di-produksi")
+SECRET_KEY = env("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        # Signing keys (sessions, password-reset links) must never be a value published in this repository.
+        raise ImproperlyConfigured(
+            "SECRET_KEY belum diisi. Dalam produksi (DEBUG=0) isi SECRET_KEY dengan nilai acak yang panjang, "
+            'mis. python -c "import secrets; print(secrets.token_urlsafe(50))"; untuk pengembangan pakai DEBUG=1.'
+        )
+    SECRET_KEY = "django-insecure-dev-only-ganti-di-produksi"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -183,6 +192,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Password spraying (one password, many usernames) from one address: that address waits out the
+# cool-off after this many failures across all usernames (akun.login.AxesHandler).
+AXES_HANDLER = "akun.login.AxesHandler"
+AKUN_GAGAL_MAKS_PER_ALAMAT = env.int("AKUN_GAGAL_MAKS_PER_ALAMAT", default=20)
+# The client's address comes from X-Forwarded-For only behind this many reverse proxies of our own
+# (docker-compose sets 1); with 0, a forged header changes nothing (akun.login.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "akun.login.client_ip"
 
 LANGUAGE_CODE = "id"
 # The only language: without this, a browser set to English would get Django's own messages in English.
@@ -286,6 +303,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- pegawai: the unit whose head every OPD head reports to (an Operator may name them atasan) -------
+PEGAWAI_KODE_SEKRETARIAT_DAERAH = env("PEGAWAI_KODE_SEKRETARIAT_DAERAH", default="SETDA")
 
 # --- pelatihan (issue 4): rules BKPSDM may tune without a code change ---------
 # PP 11/2017 jo. PP 17/2020 Pasal 203(4): at least 20 JP a year for a PNS; Perlan 15/2020: PPPK at most 24.

@@ -105,14 +105,23 @@ class TestDashboard:
         assert ringkasan["rencana_diverifikasi"] == ringkasan["rencana"] == 1
         assert ringkasan["anggaran"] == 2_000_000
 
-    def test_it_averages_feedback_and_level_3_per_opd(self, client, bawahan, atasan):
-        peserta = peserta_lulus(bawahan, selesai=date(2027, 1, 5))
-        umpan_balik(peserta, relevansi=5)  # one response: too few to show an average
-        EvaluasiPascaPelatihan.objects.create(peserta=peserta, penilai=atasan, perubahan_perilaku=4, penerapan=3)
+    def test_it_averages_feedback_and_level_3_per_opd_from_the_minimum_on(self, client, bawahan, rekan, atasan):
+        def row():
+            csv = client.get(reverse("evaluasi:dashboard_export", args=["evaluasi"]) + "?tahun=2027").content
+            lines = csv.decode("utf-8-sig").splitlines()
+            return next(line for line in lines if line.startswith(bawahan.unit_kerja.nama)).split(",")[4:]
+
         client.force_login(admin_bkpsdm())
-        csv = client.get(reverse("evaluasi:dashboard_export", args=["evaluasi"]) + "?tahun=2027").content
-        row = next(line for line in csv.decode("utf-8-sig").splitlines() if line.startswith(bawahan.unit_kerja.nama))
-        assert row.split(",")[4:] == ["1", "", "1", "4.00", "3.00"]
+        peserta = peserta_lulus(bawahan, selesai=date(2027, 1, 5))
+        umpan_balik(peserta, relevansi=5)
+        EvaluasiPascaPelatihan.objects.create(peserta=peserta, penilai=atasan, perubahan_perilaku=4, penerapan=3)
+        # One response and one rating: an average would be that one person's answer, or one Atasan's score.
+        assert row() == ["1", "", "1", "", ""]
+        for pegawai in (rekan, PegawaiFactory(unit_kerja=bawahan.unit_kerja, atasan=atasan)):
+            other = peserta_lulus(pegawai, selesai=date(2027, 1, 5))
+            umpan_balik(other, relevansi=5)
+            EvaluasiPascaPelatihan.objects.create(peserta=other, penilai=atasan, perubahan_perilaku=4, penerapan=3)
+        assert row() == ["3", "5.00", "3", "4.00", "3.00"]
 
     def test_exports_are_scoped(self, client, bawahan, orang_luar):
         client.force_login(operator_opd(bawahan.unit_kerja))
@@ -331,6 +340,7 @@ class TestProgram:
         for _ in range(2):
             other = PesertaFactory(pelatihan=peserta.pelatihan, status="lulus", tanggal_selesai=date(2027, 1, 5))
             umpan_balik(other, relevansi=2)
+            EvaluasiPascaPelatihan.objects.create(peserta=other, penilai=atasan, perubahan_perilaku=2, penerapan=2)
         return peserta.pelatihan
 
     def test_a_weak_programme_is_listed_for_review_and_bkpsdm_records_a_decision(self, client, pelatihan):
@@ -349,7 +359,7 @@ class TestProgram:
         html = client.get(reverse("evaluasi:program_list") + "?per=mitra").content.decode()
         assert pelatihan.mitra.nama in html
         csv = client.get(reverse("evaluasi:program_list") + "?per=bentuk&format=csv").content.decode("utf-8-sig")
-        assert "Pelatihan teknis,3,2.0,1,2.0,2.0" in csv.replace("\r", "")
+        assert "Pelatihan teknis,3,2.0,3,2.0,2.0" in csv.replace("\r", "")
 
     def test_level_1_averages_stay_hidden_below_the_minimum_responses(self, client, bawahan):
         umpan_balik(peserta_lulus(bawahan, selesai=date(2027, 1, 5)), relevansi=1)
@@ -357,6 +367,20 @@ class TestProgram:
         csv = client.get(reverse("evaluasi:program_list") + "?format=csv").content.decode("utf-8-sig")
         assert csv.splitlines()[1].split(",")[1:3] == ["1", ""]
         assert program.perlu_ditinjau() == []
+
+    def test_level_3_averages_stay_hidden_below_the_minimum_ratings(self, client, bawahan, atasan, orang_luar):
+        peserta = peserta_lulus(bawahan, selesai=date(2027, 1, 5))
+        # One Atasan's low score of one named employee: the only level-3 rating of this training.
+        EvaluasiPascaPelatihan.objects.create(peserta=peserta, penilai=atasan, perubahan_perilaku=1, penerapan=1)
+        # An Operator of another OPD reviews programmes too.
+        client.force_login(operator_opd(orang_luar.unit_kerja))
+        csv = client.get(reverse("evaluasi:program_list") + "?format=csv").content.decode("utf-8-sig")
+        assert csv.splitlines()[1].split(",")[1:] == ["0", "", "1", "", ""]
+        assert program.perlu_ditinjau() == []
+        html = client.get(reverse("evaluasi:program_detail", args=[peserta.pelatihan.pk])).content.decode()
+        assert 'data-testid="l3-belum-cukup"' in html and "1.00" not in html
+        export = client.get(reverse("evaluasi:dashboard_export", args=["evaluasi"]) + "?tahun=2027").content
+        assert ",1.00," not in export.decode("utf-8-sig")
 
     def test_the_programme_page_shows_level_1_beside_level_3(self, client, pelatihan):
         client.force_login(pimpinan())

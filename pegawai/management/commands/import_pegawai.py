@@ -28,8 +28,10 @@ class Command(BaseCommand):
         hasil = import_pegawai(raw=path.read_bytes(), filename=path.name, create_units=create_units, dry_run=dry_run)
         for galat in hasil.galat:
             self.stderr.write(galat)
+        if hasil.galat.tidak_ditampilkan:
+            self.stderr.write(f"… dan {hasil.galat.tidak_ditampilkan} galat lain.")
         if not hasil.ok:
-            raise CommandError(f"Impor dibatalkan: {len(hasil.galat)} galat; tidak ada data yang disimpan.")
+            raise CommandError(f"Impor dibatalkan: {hasil.galat.jumlah} galat; tidak ada data yang disimpan.")
         for nama in hasil.unit_baru:
             self.stdout.write(f"  unit kerja baru: {nama}")
         for nama in hasil.jabatan_baru:
